@@ -1,2 +1,48 @@
-// Filled in by the store work: starts the embedded Postgres for database tests when DATABASE_URL is unset.
-export default async function setup(): Promise<void> {}
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase, startEmbeddedPostgres } from '../../src/store/database.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDatabase: string;
+  }
+}
+
+/**
+ * One Postgres for the whole run: the server at DATABASE_URL, or an embedded one. Migrations
+ * run once into a template database; each test file clones it (fast, isolated).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let adminUrl = process.env.DATABASE_URL;
+  let stopServer = async () => {};
+  if (!adminUrl) {
+    const server = await startEmbeddedPostgres('.baton/test');
+    adminUrl = server.url;
+    stopServer = server.stop;
+  }
+  const template = `baton_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${template}`);
+  await admin.query(`create database ${template}`);
+  const templateUrl = withDatabase(adminUrl, template);
+  const handle = await openDatabase({ url: templateUrl, poolSize: 1 });
+  await migrateToLatest(handle.db);
+  await handle.close();
+
+  project.provide('adminUrl', adminUrl);
+  project.provide('templateDatabase', template);
+  return async () => {
+    await admin.query(`drop database if exists ${template} with (force)`);
+    await admin.end();
+    await stopServer();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

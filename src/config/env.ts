@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const Env = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional()
+    .describe('Postgres server to use. Unset: an embedded Postgres under BATON_DATA_DIR/pg.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port.'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on.'),
+  BATON_DATA_DIR: z.string().min(1).default('.baton').describe('Local state: the embedded database.'),
+  BATON_CONFIG: z.string().min(1).default('baton.yaml').describe('Connections file (optional).'),
+  BATON_MAPPINGS: z.string().min(1).default('mappings').describe('Folder of plan mapping files.'),
+  BATON_PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('URL people and tools reach Baton at (links, webhook URLs).'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof Env>;
+export const EnvSchema = Env;
+
+/** Reads and validates the environment; a bad value names the variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = Env.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment: ${lines.join('; ')}`);
+  }
+  return result.data;
+}
+
+export function publicUrl(env: Env): string {
+  return env.BATON_PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+}

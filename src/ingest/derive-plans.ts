@@ -1,0 +1,70 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { deriveItem } from '../domain/place-item.js';
+import type { CompiledPlan } from '../domain/plan.js';
+import type { SourceRecord } from '../domain/source-record.js';
+import { saveDerivations } from '../store/derived.repository.js';
+import { phasesOfKeys, recordFromRow } from '../store/items.repository.js';
+import type { Database } from '../store/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Derives and stores one plan's view of some records of one connection. */
+export async function deriveForPlan(
+  db: Db,
+  plan: CompiledPlan,
+  connection: string,
+  records: SourceRecord[],
+): Promise<void> {
+  if (records.length === 0 || !plan.connections.includes(connection)) return;
+  const follows = plan.followReferences.includes(connection);
+  const referenced = follows ? [...new Set(records.flatMap((r) => r.references))] : [];
+  const phases = await phasesOfKeys(db, plan.key, referenced);
+  const rows = records.map((record) => {
+    const referencedPhase = record.references.map((key) => phases.get(key)).find(Boolean);
+    return {
+      externalId: record.externalId,
+      url: record.url,
+      derivation: deriveItem(plan, connection, record, referencedPhase),
+    };
+  });
+  await saveDerivations(db, plan, connection, rows);
+
+  // Items placed just now may be what earlier records referenced: place those followers too.
+  const placedKeys = rows
+    .filter((r) => r.derivation.placement)
+    .map((r) => records.find((rec) => rec.externalId === r.externalId)?.key)
+    .filter((key): key is string => Boolean(key));
+  if (placedKeys.length === 0 || plan.followReferences.length === 0) return;
+  const followers = await db
+    .selectFrom('items')
+    .selectAll()
+    .where('connection', 'in', plan.followReferences)
+    .where('deleted', '=', false)
+    .where(sql<boolean>`items.refs && ${sql.val(placedKeys)}::text[]`)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('placements')
+            .select('placements.external_id')
+            .whereRef('placements.connection', '=', 'items.connection')
+            .whereRef('placements.external_id', '=', 'items.external_id')
+            .where('placements.plan_key', '=', plan.key),
+        ),
+      ),
+    )
+    .execute();
+  const byConnection = new Map<string, SourceRecord[]>();
+  for (const row of followers) {
+    const list = byConnection.get(row.connection) ?? [];
+    list.push(recordFromRow(row));
+    byConnection.set(row.connection, list);
+  }
+  for (const [followerConnection, list] of byConnection) {
+    if (
+      followerConnection === connection &&
+      list.some((r) => records.some((rec) => rec.externalId === r.externalId))
+    )
+      continue;
+    await deriveForPlan(db, plan, followerConnection, list);
+  }
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { SourceRecord } from '../domain/source-record.js';
+import type { ItemRow, NewItem } from '../store/schema.js';
+
+/** Hash of everything Baton keeps about the record except the raw payload. */
+export function contentHash(record: SourceRecord): string {
+  const { raw: _raw, ...rest } = record;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('base64url');
+}
+
+export function itemRow(connection: string, record: SourceRecord, hash: string, now: Date): NewItem {
+  return {
+    connection,
+    external_id: record.externalId,
+    source: record.source,
+    kind: record.kind,
+    key: record.key ?? null,
+    title: record.title,
+    url: record.url ?? null,
+    raw_state: record.state.raw,
+    state_category: record.state.category,
+    author: record.author ? JSON.stringify(record.author) : null,
+    assignees: JSON.stringify(record.assignees),
+    reviewers: JSON.stringify(record.reviewers),
+    labels: record.labels,
+    container: record.container ?? null,
+    parent: record.parent ?? null,
+    refs: record.references,
+    fields: JSON.stringify(record.fields),
+    activity: JSON.stringify(record.activity),
+    created_at: record.createdAt,
+    source_updated_at: record.updatedAt,
+    due_at: record.dueAt ?? null,
+    deleted: record.deleted,
+    content_hash: hash,
+    raw: record.raw === undefined ? null : JSON.stringify(record.raw),
+    last_changed_at: now,
+  };
+}
+
+const ids = (list: unknown) => ((list as { id: string }[] | null) ?? []).map((i) => i.id).join(',');
+
+/** What changed between the stored item and the new record, for the item's history. */
+export function describeChanges(before: ItemRow, after: SourceRecord): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  const compare = (field: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[field] = [a, b];
+  };
+  compare('title', before.title, after.title);
+  compare('state', before.raw_state, after.state.raw);
+  compare('assignees', ids(before.assignees), after.assignees.map((i) => i.id).join(','));
+  compare('reviewers', ids(before.reviewers), after.reviewers.map((i) => i.id).join(','));
+  compare('labels', before.labels, after.labels);
+  compare(
+    'due',
+    before.due_at?.toISOString() ?? null,
+    after.dueAt ? new Date(after.dueAt).toISOString() : null,
+  );
+  compare('deleted', before.deleted, after.deleted);
+  const activityBefore = (before.activity as unknown[]).length;
+  if (after.activity.length !== activityBefore) changes['activity'] = [activityBefore, after.activity.length];
+  return changes;
+}

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DerivedApproval, DerivedHandoff } from '../domain/derive-handoffs.js';
+import { refKey } from '../domain/person-ref.js';
+import type { ItemDerivation } from '../domain/place-item.js';
+import type { CompiledPlan } from '../domain/plan.js';
+import { slaDueAt } from '../domain/sla-clock.js';
+import type { Database, NewApproval, NewHandoff } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ItemDerivationRow {
+  externalId: string;
+  url?: string;
+  derivation: ItemDerivation;
+}
+
+const shortHash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+
+/** Deterministic ids: re-deriving the same activity updates the same rows. */
+export function handoffId(planKey: string, externalId: string, h: DerivedHandoff): string {
+  return shortHash(`${planKey}|${externalId}|${h.kind}|${refKey(h.to)}|${h.openedAt}`);
+}
+
+export function approvalId(planKey: string, externalId: string, a: DerivedApproval): string {
+  return shortHash(`${planKey}|${externalId}|${refKey(a.approver)}|${a.requestedAt}`);
+}
+
+/**
+ * Writes what one plan derived for a set of items of one connection: placements, handoffs and
+ * approvals. Rows no longer derived are removed; escalation state on handoffs is kept.
+ */
+export async function saveDerivations(
+  db: Db,
+  plan: CompiledPlan,
+  connection: string,
+  items: ItemDerivationRow[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const ids = items.map((i) => i.externalId);
+  const placed = items.filter((i) => i.derivation.placement !== null);
+  const unplaced = items.filter((i) => i.derivation.placement === null).map((i) => i.externalId);
+
+  if (unplaced.length > 0) {
+    await db
+      .deleteFrom('placements')
+      .where('connection', '=', connection)
+      .where('plan_key', '=', plan.key)
+      .where('external_id', 'in', unplaced)
+      .execute();
+  }
+  if (placed.length > 0) {
+    await db
+      .insertInto('placements')
+      .values(
+        placed.map(({ externalId, derivation }) => {
+          const p = derivation.placement!;
+          return {
+            connection,
+            external_id: externalId,
+            plan_key: plan.key,
+            phase_key: p.phase,
+            state: p.state,
+            owner_person: p.owner?.person ?? null,
+            owner_name: p.owner?.name ?? null,
+            blocked_reason: p.blockedReason,
+          };
+        }),
+      )
+      .onConflict((oc) =>
+        oc.columns(['connection', 'external_id', 'plan_key']).doUpdateSet((eb) => ({
+          phase_key: eb.ref('excluded.phase_key'),
+          state: eb.ref('excluded.state'),
+          owner_person: eb.ref('excluded.owner_person'),
+          owner_name: eb.ref('excluded.owner_name'),
+          blocked_reason: eb.ref('excluded.blocked_reason'),
+          updated_at: sql`now()`,
+        })),
+      )
+      .execute();
+  }
+
+  const handoffRows: NewHandoff[] = [];
+  const approvalRows: NewApproval[] = [];
+  for (const { externalId, url, derivation } of placed) {
+    const phase = derivation.placement!.phase;
+    for (const h of derivation.handoffs) {
+      const due = h.closedAt ? null : slaDueAt(new Date(h.openedAt), h.kind, plan.handoffs);
+      handoffRows.push({
+        connection,
+        id: handoffId(plan.key, externalId, h),
+        external_id: externalId,
+        plan_key: plan.key,
+        phase_key: phase,
+        kind: h.kind,
+        from_person: h.from?.person ?? null,
+        from_name: h.from?.name ?? null,
+        to_person: h.to.person,
+        to_name: h.to.name,
+        to_identity: JSON.stringify(h.to.identity),
+        opened_at: h.openedAt,
+        closed_at: h.closedAt,
+        close_reason: h.closeReason,
+        sla_due_at: due,
+        next_check_at: due,
+        stalled_at: null,
+        snoozed_until: null,
+        acked_at: null,
+      });
+    }
+    for (const a of derivation.approvals) {
+      approvalRows.push({
+        connection,
+        id: approvalId(plan.key, externalId, a),
+        external_id: externalId,
+        plan_key: plan.key,
+        phase_key: phase,
+        requester_person: a.requester?.person ?? null,
+        requester_name: a.requester?.name ?? null,
+        approver_person: a.approver.person,
+        approver_name: a.approver.name,
+        status: a.status,
+        requested_at: a.requestedAt,
+        decided_at: a.decidedAt,
+        evidence_url: url ?? null,
+      });
+    }
+  }
+
+  uniqueById(handoffRows);
+  uniqueById(approvalRows);
+  await db
+    .deleteFrom('handoffs')
+    .where('connection', '=', connection)
+    .where('plan_key', '=', plan.key)
+    .where('external_id', 'in', ids)
+    .$if(handoffRows.length > 0, (q) =>
+      q.where(
+        'id',
+        'not in',
+        handoffRows.map((h) => h.id),
+      ),
+    )
+    .execute();
+  if (handoffRows.length > 0) {
+    await db
+      .insertInto('handoffs')
+      .values(handoffRows)
+      .onConflict((oc) =>
+        oc.columns(['connection', 'id']).doUpdateSet((eb) => ({
+          phase_key: eb.ref('excluded.phase_key'),
+          from_person: eb.ref('excluded.from_person'),
+          from_name: eb.ref('excluded.from_name'),
+          to_person: eb.ref('excluded.to_person'),
+          to_name: eb.ref('excluded.to_name'),
+          closed_at: eb.ref('excluded.closed_at'),
+          close_reason: eb.ref('excluded.close_reason'),
+          sla_due_at: eb.ref('excluded.sla_due_at'),
+          next_check_at: sql`case
+            when excluded.closed_at is not null then null
+            when handoffs.sla_due_at is distinct from excluded.sla_due_at then excluded.next_check_at
+            else handoffs.next_check_at end`,
+          updated_at: sql`now()`,
+        })),
+      )
+      .execute();
+  }
+
+  await db
+    .deleteFrom('approvals')
+    .where('connection', '=', connection)
+    .where('plan_key', '=', plan.key)
+    .where('external_id', 'in', ids)
+    .$if(approvalRows.length > 0, (q) =>
+      q.where(
+        'id',
+        'not in',
+        approvalRows.map((a) => a.id),
+      ),
+    )
+    .execute();
+  if (approvalRows.length > 0) {
+    await db
+      .insertInto('approvals')
+      .values(approvalRows)
+      .onConflict((oc) =>
+        oc.columns(['connection', 'id']).doUpdateSet((eb) => ({
+          phase_key: eb.ref('excluded.phase_key'),
+          status: eb.ref('excluded.status'),
+          decided_at: eb.ref('excluded.decided_at'),
+          approver_person: eb.ref('excluded.approver_person'),
+          approver_name: eb.ref('excluded.approver_name'),
+          requester_person: eb.ref('excluded.requester_person'),
+          requester_name: eb.ref('excluded.requester_name'),
+          evidence_url: eb.ref('excluded.evidence_url'),
+          updated_at: sql`now()`,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Keeps the last row per id (one statement may not touch a row twice). */
+function uniqueById<T extends { id: string }>(rows: T[]): void {
+  const last = new Map(rows.map((row, index) => [row.id, index]));
+  let write = 0;
+  for (let read = 0; read < rows.length; read++) {
+    if (last.get(rows[read].id) === read) rows[write++] = rows[read];
+  }
+  rows.length = write;
+}

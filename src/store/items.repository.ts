@@ -1,0 +1,127 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Activity, Identity, SourceRecord } from '../domain/source-record.js';
+import type { Database, ItemRow, NewItem } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function findItems(
+  db: Db,
+  connection: string,
+  externalIds: string[],
+): Promise<Map<string, ItemRow>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('items')
+    .selectAll()
+    .where('connection', '=', connection)
+    .where('external_id', 'in', externalIds)
+    .execute();
+  return new Map(rows.map((row) => [row.external_id, row]));
+}
+
+/**
+ * Multi-row upsert guarded by the never-regress rule in SQL too, so two writers racing cannot
+ * put older source data over newer.
+ */
+export async function upsertItems(db: Db, rows: NewItem[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('items')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['connection', 'external_id'])
+        .doUpdateSet((eb) => ({
+          source: eb.ref('excluded.source'),
+          kind: eb.ref('excluded.kind'),
+          key: eb.ref('excluded.key'),
+          title: eb.ref('excluded.title'),
+          url: eb.ref('excluded.url'),
+          raw_state: eb.ref('excluded.raw_state'),
+          state_category: eb.ref('excluded.state_category'),
+          author: eb.ref('excluded.author'),
+          assignees: eb.ref('excluded.assignees'),
+          reviewers: eb.ref('excluded.reviewers'),
+          labels: eb.ref('excluded.labels'),
+          container: eb.ref('excluded.container'),
+          parent: eb.ref('excluded.parent'),
+          refs: eb.ref('excluded.refs'),
+          fields: eb.ref('excluded.fields'),
+          activity: eb.ref('excluded.activity'),
+          created_at: eb.ref('excluded.created_at'),
+          source_updated_at: eb.ref('excluded.source_updated_at'),
+          due_at: eb.ref('excluded.due_at'),
+          deleted: eb.ref('excluded.deleted'),
+          content_hash: eb.ref('excluded.content_hash'),
+          raw: eb.ref('excluded.raw'),
+          last_changed_at: eb.ref('excluded.last_changed_at'),
+        }))
+        .where(sql<boolean>`items.source_updated_at <= excluded.source_updated_at`),
+    )
+    .execute();
+}
+
+/** The stored item as the record derivation reads (activity already merged). */
+export function recordFromRow(row: ItemRow): SourceRecord {
+  return {
+    source: row.source,
+    externalId: row.external_id,
+    key: row.key ?? undefined,
+    url: row.url ?? undefined,
+    kind: row.kind as SourceRecord['kind'],
+    title: row.title,
+    state: { raw: row.raw_state, category: row.state_category as SourceRecord['state']['category'] },
+    author: (row.author as Identity | null) ?? undefined,
+    assignees: row.assignees as Identity[],
+    reviewers: row.reviewers as Identity[],
+    labels: row.labels,
+    container: row.container ?? undefined,
+    parent: row.parent ?? undefined,
+    references: row.refs,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.source_updated_at.toISOString(),
+    dueAt: row.due_at?.toISOString(),
+    deleted: row.deleted,
+    fields: row.fields as Record<string, unknown>,
+    activity: row.activity as Activity[],
+  };
+}
+
+/** Items of a connection in pages, for re-deriving a plan without refetching from the tool. */
+export async function* itemsOfConnection(
+  db: Db,
+  connection: string,
+  pageSize = 2000,
+): AsyncGenerator<ItemRow[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('items')
+      .selectAll()
+      .where('connection', '=', connection)
+      .where('external_id', '>', after)
+      .orderBy('external_id')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1].external_id;
+  }
+}
+
+/** Phases of items (in one plan) whose key is among `keys`: for follow_references placement. */
+export async function phasesOfKeys(db: Db, planKey: string, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('items')
+    .innerJoin('placements', (join) =>
+      join
+        .onRef('placements.connection', '=', 'items.connection')
+        .onRef('placements.external_id', '=', 'items.external_id'),
+    )
+    .select(['items.key', 'placements.phase_key'])
+    .where('placements.plan_key', '=', planKey)
+    .where('items.key', 'in', keys)
+    .execute();
+  return new Map(rows.map((r) => [r.key!, r.phase_key]));
+}
