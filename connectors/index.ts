@@ -1,7 +1,11 @@
 // One line per tool. The kit's registry is the only thing src/ knows about connectors.
-import { registerConnector } from '../src/connectors/kit/registry.js';
 
+import type { Connector } from '../src/connectors/kit/contract.js';
+import { findConnector, registerConnector } from '../src/connectors/kit/registry.js';
+
+const all: Connector[] = [];
+
+/** Registers every connector once (safe to call again). */
 export function registerAllConnectors(): void {
-  // registerConnector(github);  — added by each connector's issue
-  void registerConnector;
+  for (const connector of all) if (!findConnector(connector.kind)) registerConnector(connector);
 }

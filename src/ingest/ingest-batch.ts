@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Json } from '../connectors/kit/contract.js';
 import { mergeActivity } from '../domain/activity.js';
 import type { CompiledPlan } from '../domain/plan.js';
 import type { SourceRecord } from '../domain/source-record.js';
+import { notifyChange } from '../store/change-feed.js';
 import { findItems, recordFromRow, upsertItems } from '../store/items.repository.js';
 import type { Database, NewItem } from '../store/schema.js';
 import { deriveForPlan } from './derive-plans.js';
@@ -59,8 +60,19 @@ export async function ingestBatch(
   records: SourceRecord[],
   options: IngestOptions,
 ): Promise<IngestResult> {
+  return db.transaction().execute((trx) => ingestInTransaction(trx, plans, connection, records, options));
+}
+
+/** The same, inside a transaction the caller holds (the inbox drain marks its rows in it too). */
+export async function ingestInTransaction(
+  trx: Transaction<Database>,
+  plans: CompiledPlan[],
+  connection: string,
+  records: SourceRecord[],
+  options: IngestOptions,
+): Promise<IngestResult> {
   const now = options.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  {
     const batch = collapse(records);
     const existing = await findItems(
       trx,
@@ -129,6 +141,7 @@ export async function ingestBatch(
         .execute();
     }
     for (const plan of plans) await deriveForPlan(trx, plan, connection, changedRecords);
+    if (rows.length > 0) await notifyChange(trx, `c:${connection}`);
     if (options.cursor !== undefined) {
       await trx
         .updateTable('connections')
@@ -137,5 +150,5 @@ export async function ingestBatch(
         .execute();
     }
     return { applied: rows.length, unchanged, stale, changed: changedRecords.map((r) => r.externalId) };
-  });
+  }
 }

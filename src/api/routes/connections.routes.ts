@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { inboxDepth } from '../../store/inbox.repository.js';
+import type { BatonApp } from '../app.js';
+
+export async function connectionRoutes(app: BatonApp): Promise<void> {
+  app.get(
+    '/api/connections',
+    {
+      schema: {
+        summary: "Every connection's health: last sync, errors, rate limit, items, inbox depth",
+        response: {
+          200: z.object({
+            connections: z.array(
+              z.object({
+                name: z.string(),
+                kind: z.string(),
+                health: z.string(),
+                lastSyncAt: z.string().nullable(),
+                lastSuccessAt: z.string().nullable(),
+                lagSeconds: z.number().nullable(),
+                lastError: z
+                  .object({ code: z.string().nullable(), message: z.string(), at: z.string().nullable() })
+                  .nullable(),
+                rateLimit: z.unknown().nullable(),
+                items: z.number(),
+                inbox: z.object({ pending: z.number(), failed: z.number() }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => {
+      const { db } = app.services;
+      const now = app.services.now();
+      const [rows, counts, depth] = await Promise.all([
+        db.selectFrom('connections').selectAll().orderBy('name').execute(),
+        db
+          .selectFrom('items')
+          .select(['connection', (eb) => eb.fn.countAll<string>().as('n')])
+          .where('deleted', '=', false)
+          .groupBy('connection')
+          .execute(),
+        inboxDepth(db),
+      ]);
+      return {
+        connections: rows.map((row) => ({
+          name: row.name,
+          kind: row.kind,
+          health: row.health,
+          lastSyncAt: row.last_sync_at?.toISOString() ?? null,
+          lastSuccessAt: row.last_success_at?.toISOString() ?? null,
+          lagSeconds: row.last_success_at
+            ? Math.round((now.getTime() - row.last_success_at.getTime()) / 1000)
+            : null,
+          lastError: row.last_error
+            ? {
+                code: row.last_error_code,
+                message: row.last_error,
+                at: row.last_error_at?.toISOString() ?? null,
+              }
+            : null,
+          rateLimit: row.rate_limit ?? null,
+          items: Number(counts.find((c) => c.connection === row.name)?.n ?? 0),
+          inbox: depth.get(row.name) ?? { pending: 0, failed: 0 },
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,122 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { WebhookRequest } from '../../connectors/kit/contract.js';
+import { storeDelivery } from '../../store/inbox.repository.js';
+import type { BatonApp } from '../app.js';
+import { ErrorBody } from '../schemas.js';
+
+const Params = z.object({ connection: z.string().min(1).max(100) });
+
+function webhookRequest(request: FastifyRequest): WebhookRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(request.headers))
+    headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  return {
+    headers,
+    query: request.query as Record<string, string | undefined>,
+    rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+  };
+}
+
+function isMalformedJson(request: WebhookRequest): boolean {
+  if (!/json/i.test(request.headers['content-type'] ?? '') || request.rawBody.length === 0) return false;
+  try {
+    JSON.parse(request.rawBody.toString('utf8'));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * POST /webhooks/:connection — verify (per connector) on the raw bytes, store in the inbox,
+ * answer 202 only once the delivery is durable. Processing happens later, in a job.
+ */
+export async function webhookRoutes(app: BatonApp): Promise<void> {
+  // Raw bytes for signatures, in this plugin's scope only.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    '/webhooks/:connection',
+    {
+      schema: {
+        summary: 'Receives a signed delivery from a tool',
+        params: Params,
+        response: {
+          202: z.object({ accepted: z.boolean(), duplicate: z.boolean() }),
+          '4xx': ErrorBody,
+          '5xx': ErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const name = request.params.connection;
+      const connection = app.services.connections.get(name);
+      if (!connection) {
+        request.log.warn({ connection: name }, 'webhook for an unknown connection: nothing stored');
+        return reply
+          .code(404)
+          .send({ error: { code: 'unknown_connection', message: `no connection named "${name}"` } });
+      }
+      if (!app.runtime.acceptingWebhooks()) {
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ error: { code: 'shutting_down', message: 'Baton is restarting; retry shortly' } });
+      }
+      const ctx = connection.context();
+      const incoming = webhookRequest(request);
+      const handshake = connection.connector.webhook.handshake?.(incoming, ctx);
+      if (handshake) {
+        // A plain-text echo (Graph's validationToken): sent as is, not JSON-encoded.
+        return reply
+          .code(handshake.status)
+          .type(handshake.contentType)
+          .serializer((body: unknown) => String(body))
+          .send(handshake.body as never);
+      }
+
+      const verdict = connection.connector.webhook.verify(incoming, ctx);
+      if (!verdict.ok) {
+        request.log.warn({ connection: name, code: verdict.code }, 'webhook refused');
+        return reply.code(verdict.status).send({ error: { code: verdict.code, message: verdict.message } });
+      }
+      const malformed = isMalformedJson(incoming);
+      let stored: boolean;
+      try {
+        stored = await storeDelivery(app.services.db, {
+          connection: name,
+          deliveryId: verdict.deliveryId,
+          event: verdict.event,
+          headers: incoming.headers,
+          body: incoming.rawBody,
+          ...(malformed
+            ? { status: 'failed' as const, error: 'malformed_json: the body is not valid JSON' }
+            : {}),
+        });
+      } catch (error) {
+        // Not stored means not acknowledged: the sender keeps it and retries.
+        request.log.error({ err: error, connection: name }, 'could not store a webhook delivery');
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ error: { code: 'storage_unavailable', message: 'delivery not stored; retry later' } });
+      }
+      if (malformed) {
+        return reply
+          .code(400)
+          .send({
+            error: {
+              code: 'malformed_json',
+              message: 'the body is not valid JSON; kept in the inbox as failed',
+            },
+          });
+      }
+      if (stored) app.services.scheduler.drainSoon(name);
+      return reply.code(202).send({ accepted: true, duplicate: !stored });
+    },
+  );
+}

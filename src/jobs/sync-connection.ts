@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import { ConnectorHttpError } from '../connectors/kit/pacing.js';
+import { ingestBatch } from '../ingest/ingest-batch.js';
+import type { ConnectionRegistry, RuntimeConnection } from '../runtime/connection-registry.js';
+import type { PlanRegistry } from '../runtime/plan-registry.js';
+import { markHealthy, markUnhealthy, readCursor } from '../store/connections.repository.js';
+import type { Database } from '../store/schema.js';
+
+export interface SyncProgress {
+  pages: number;
+  records: number;
+  applied: number;
+}
+
+export type SyncOutcome =
+  | ({ ok: true } & SyncProgress)
+  | ({ ok: false; code: string; message: string; retryAt?: Date } & SyncProgress);
+
+/** Fetches the next page while the current one is written: the tool and Postgres work in parallel. */
+async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  next.catch(() => {});
+  for (;;) {
+    const result = await next;
+    if (result.done) return;
+    next = iterator.next();
+    next.catch(() => {});
+    yield result.value;
+  }
+}
+
+/**
+ * One incremental pull of a connection from its stored cursor. Each page and the cursor after
+ * it commit together, so a crash at any point resumes without loss. Failures mark the
+ * connection unhealthy with the reason; they never throw past here.
+ */
+export async function syncConnection(
+  db: Kysely<Database>,
+  plans: PlanRegistry,
+  connection: RuntimeConnection,
+  options: { signal?: AbortSignal; onPage?: (progress: SyncProgress) => void } = {},
+): Promise<SyncOutcome> {
+  const progress: SyncProgress = { pages: 0, records: 0, applied: 0 };
+  const ctx = connection.context(options.signal);
+  try {
+    const cursor = await readCursor(db, connection.name);
+    for await (const page of prefetched(connection.connector.pull(ctx, cursor))) {
+      options.signal?.throwIfAborted();
+      const result = await ingestBatch(db, plans.readers(connection.name), connection.name, page.records, {
+        origin: 'poll',
+        cursor: page.cursor,
+      });
+      progress.pages++;
+      progress.records += page.records.length;
+      progress.applied += result.applied;
+      options.onPage?.({ ...progress });
+    }
+    await markHealthy(db, connection.name);
+    return { ok: true, ...progress };
+  } catch (error) {
+    const code = error instanceof ConnectorHttpError ? error.code : 'sync_failed';
+    const message = error instanceof Error ? error.message : String(error);
+    await markUnhealthy(db, connection.name, code, message).catch(() => {});
+    ctx.log.warn({ code, err: message }, 'sync failed');
+    return {
+      ok: false,
+      code,
+      message,
+      retryAt: error instanceof ConnectorHttpError ? error.retryAt : undefined,
+      ...progress,
+    };
+  }
+}
+
+export async function syncByName(
+  db: Kysely<Database>,
+  plans: PlanRegistry,
+  connections: ConnectionRegistry,
+  name: string,
+) {
+  const connection = connections.get(name);
+  if (!connection) throw new Error(`no connection named ${name}`);
+  return syncConnection(db, plans, connection);
+}

@@ -1,0 +1,95 @@
+import { Logger as GraphileLogger, type Runner, run, type TaskList } from 'graphile-worker';
+import type pg from 'pg';
+import type { BatonServices } from '../runtime/services.js';
+import { drainInboxBatch } from './drain-inbox.js';
+import { rederivePlan } from './rederive-plan.js';
+import { syncConnection } from './sync-connection.js';
+
+const DRAIN_BATCH = 200;
+
+/** Every task Baton runs in the background, by name. */
+export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskList {
+  const { db, plans, connections, scheduler, log } = services;
+  return {
+    async poll(payload) {
+      const name = (payload as { connection: string }).connection;
+      const connection = connections.get(name);
+      if (!connection || !connection.config.enabled) return;
+      const outcome = await syncConnection(db, plans, connection);
+      const interval = connection.config.pollIntervalSeconds * 1000;
+      // A failing connection is retried slowly and never blocks the others.
+      const next = outcome.ok
+        ? new Date(Date.now() + interval)
+        : (outcome.retryAt ??
+          new Date(Date.now() + Math.max(interval, outcome.code === 'auth_failed' ? 900_000 : 60_000)));
+      await scheduler.pollAt(name, next);
+    },
+
+    async drain_inbox(payload) {
+      const name = (payload as { connection: string }).connection;
+      const connection = connections.get(name);
+      if (!connection) {
+        log.warn({ connection: name }, 'inbox holds deliveries for a connection that is not configured');
+        return;
+      }
+      let pull = false;
+      for (;;) {
+        const result = await drainInboxBatch(db, plans, connection, DRAIN_BATCH);
+        pull ||= result.pullRequested;
+        if (result.processed < DRAIN_BATCH) break;
+      }
+      if (pull) await scheduler.pollAt(name, new Date());
+    },
+
+    async rederive_plan(payload) {
+      const key = (payload as { plan: string }).plan;
+      const plan = plans.get(key);
+      if (!plan) return;
+      const { items } = await rederivePlan(db, plan);
+      log.info({ plan: key, items }, 'plan re-derived from stored items');
+    },
+
+    /** Once a minute: a safety net for inboxes left pending and poll chains that broke. */
+    async sweep() {
+      const pending = await db
+        .selectFrom('webhook_inbox')
+        .select('connection')
+        .distinct()
+        .where('status', '=', 'pending')
+        .execute();
+      for (const { connection } of pending) await scheduler.drainNow(connection);
+      const rows = await db.selectFrom('connections').select(['name', 'last_sync_at']).execute();
+      for (const connection of connections.all()) {
+        const last = rows.find((r) => r.name === connection.name)?.last_sync_at;
+        const overdue =
+          !last || Date.now() - last.getTime() > 2 * connection.config.pollIntervalSeconds * 1000 + 60_000;
+        if (overdue) await scheduler.pollAt(connection.name, new Date(), 'preserve_run_at');
+      }
+    },
+    ...extra,
+  };
+}
+
+export interface WorkerOptions {
+  pool: pg.Pool;
+  concurrency?: number;
+  tasks?: TaskList;
+}
+
+/** Starts graphile-worker on the same Postgres; stop() finishes or releases jobs in flight. */
+export async function startWorker(services: BatonServices, options: WorkerOptions): Promise<Runner> {
+  const { log } = services;
+  const logger = new GraphileLogger((scope) => (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+    log[method]({ scope: { label: scope.label, task: scope.taskIdentifier }, ...meta }, message);
+  });
+  return run({
+    pgPool: options.pool,
+    concurrency: options.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger,
+    taskList: batonTasks(services, options.tasks),
+    crontab: '* * * * * sweep ?max=1',
+  });
+}

@@ -1,0 +1,34 @@
+import pino, { type Logger } from 'pino';
+
+/** Paths pino blanks in every log line: secrets never reach logs. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-hub-signature"]',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-goog-channel-token"]',
+  '*.token',
+  '*.apiToken',
+  '*.clientSecret',
+  '*.privateKey',
+  '*.webhookSecret',
+  '*.previousWebhookSecret',
+  '*.clientState',
+  '*.channelToken',
+  '*.password',
+  '*.refreshToken',
+  '*.accessToken',
+  '*.bearerToken',
+  '*.keyJson',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  if (!destination && process.stdout.isTTY && level !== 'silent') {
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } },
+    });
+  }
+  return destination ? pino(options, destination) : pino(options);
+}

@@ -1,0 +1,99 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, InboxRow } from './schema.js';
+
+export interface NewDelivery {
+  connection: string;
+  deliveryId: string;
+  event: string;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+  status?: 'pending' | 'failed';
+  error?: string;
+}
+
+/**
+ * Stores a verified delivery. Returns false when the same delivery id was already stored for the
+ * connection (a redelivery): it then has no further effect.
+ */
+export async function storeDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<boolean> {
+  const result = await db
+    .insertInto('webhook_inbox')
+    .values({
+      connection: delivery.connection,
+      delivery_id: delivery.deliveryId,
+      event: delivery.event,
+      headers: JSON.stringify(delivery.headers),
+      body: delivery.body,
+      status: delivery.status ?? 'pending',
+      error: delivery.error ?? null,
+    })
+    .onConflict((oc) => oc.columns(['connection', 'delivery_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Claims pending deliveries (oldest first); other drainers skip them until this transaction ends. */
+export async function claimPending(
+  trx: Transaction<Database>,
+  connection: string,
+  limit: number,
+): Promise<InboxRow[]> {
+  return trx
+    .selectFrom('webhook_inbox')
+    .selectAll()
+    .where('connection', '=', connection)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function settleDeliveries(
+  trx: Transaction<Database>,
+  connection: string,
+  outcomes: { id: string; status: 'done' | 'ignored' | 'failed'; error?: string }[],
+): Promise<void> {
+  for (const status of ['done', 'ignored'] as const) {
+    const ids = outcomes.filter((o) => o.status === status).map((o) => o.id);
+    if (ids.length === 0) continue;
+    await trx
+      .updateTable('webhook_inbox')
+      .set({ status, processed_at: sql`now()`, attempts: sql`attempts + 1` })
+      .where('connection', '=', connection)
+      .where('id', 'in', ids)
+      .execute();
+  }
+  for (const failed of outcomes.filter((o) => o.status === 'failed')) {
+    await trx
+      .updateTable('webhook_inbox')
+      .set({
+        status: 'failed',
+        processed_at: sql`now()`,
+        attempts: sql`attempts + 1`,
+        error: failed.error ?? 'failed',
+      })
+      .where('connection', '=', connection)
+      .where('id', '=', failed.id)
+      .execute();
+  }
+}
+
+export async function inboxDepth(
+  db: Kysely<Database>,
+): Promise<Map<string, { pending: number; failed: number }>> {
+  const rows = await db
+    .selectFrom('webhook_inbox')
+    .select(['connection', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('status', 'in', ['pending', 'failed'])
+    .groupBy(['connection', 'status'])
+    .execute();
+  const depth = new Map<string, { pending: number; failed: number }>();
+  for (const row of rows) {
+    const entry = depth.get(row.connection) ?? { pending: 0, failed: 0 };
+    entry[row.status as 'pending' | 'failed'] = Number(row.n);
+    depth.set(row.connection, entry);
+  }
+  return depth;
+}
