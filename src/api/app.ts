@@ -99,11 +99,9 @@ export const batonPlugin = fp(async (app: FastifyInstance, options: AppOptions) 
       .send({ error: { code: 'internal_error', message: 'something went wrong on our side' } });
   });
   zodApp.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
-      }),
+    reply.code(404).send({
+      error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+    }),
   );
 
   await zodApp.register(swagger, {

@@ -31,7 +31,10 @@ export class StatusCache {
   }
 
   invalidate(topic: string): void {
-    if (topic === '*') return this.#entries.clear();
+    if (topic === '*') {
+      this.#entries.clear();
+      return;
+    }
     if (topic.startsWith('p:')) {
       this.#entries.delete(topic.slice(2));
       return;

@@ -14,7 +14,7 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
     async poll(payload) {
       const name = (payload as { connection: string }).connection;
       const connection = connections.get(name);
-      if (!connection || !connection.config.enabled) return;
+      if (!connection?.config.enabled) return;
       const outcome = await syncConnection(db, plans, connection);
       const interval = connection.config.pollIntervalSeconds * 1000;
       // A failing connection is retried slowly and never blocks the others.

@@ -106,14 +106,12 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
           .send({ error: { code: 'storage_unavailable', message: 'delivery not stored; retry later' } });
       }
       if (malformed) {
-        return reply
-          .code(400)
-          .send({
-            error: {
-              code: 'malformed_json',
-              message: 'the body is not valid JSON; kept in the inbox as failed',
-            },
-          });
+        return reply.code(400).send({
+          error: {
+            code: 'malformed_json',
+            message: 'the body is not valid JSON; kept in the inbox as failed',
+          },
+        });
       }
       if (stored) app.services.scheduler.drainSoon(name);
       return reply.code(202).send({ accepted: true, duplicate: !stored });
