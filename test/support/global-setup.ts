@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { JobScheduler } from '../../src/jobs/scheduler.js';
 import { openDatabase, startEmbeddedPostgres } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 
@@ -30,6 +31,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const templateUrl = withDatabase(adminUrl, template);
   const handle = await openDatabase({ url: templateUrl, poolSize: 1 });
   await migrateToLatest(handle.db);
+  const scheduler = await JobScheduler.create(handle.pool);
+  await scheduler.migrate();
+  await scheduler.close();
   await handle.close();
 
   project.provide('adminUrl', adminUrl);
