@@ -7,15 +7,26 @@ import { assembleStatus, type PlanStatus } from './plan-status.js';
 
 const DAY = 86_400_000;
 
+export interface CachedStatus {
+  status: PlanStatus;
+  /** The status serialised once, sent as is to every API reader. */
+  json: string;
+}
+
 interface Entry {
-  status: Promise<PlanStatus>;
+  value?: CachedStatus;
   computedAt: number;
+  /** A change notice arrived: the next reader waits for a fresh computation. */
+  dirty: boolean;
+  computing?: Promise<CachedStatus>;
 }
 
 /**
- * Plan statuses, computed once and shared by every reader until something changes. A change
- * notice from ingest (any process) drops the plans that read the changed connection; the
- * time-to-live bounds time-driven changes (a handoff crossing its SLA while nothing is ingested).
+ * Plan statuses, computed once and shared by every reader. A change notice from ingest (any
+ * process, through Postgres NOTIFY) marks the plans reading that connection dirty: the next
+ * reader gets a fresh computation. Without changes, a status older than the time-to-live is
+ * served once more while it is recomputed in the background (time-driven changes, such as a
+ * handoff crossing its SLA, show within ttl plus one computation).
  */
 export class StatusCache {
   readonly #entries = new Map<string, Entry>();
@@ -31,32 +42,60 @@ export class StatusCache {
   }
 
   invalidate(topic: string): void {
-    if (topic === '*') {
-      this.#entries.clear();
-      return;
+    const keys =
+      topic === '*'
+        ? [...this.#entries.keys()]
+        : topic.startsWith('p:')
+          ? [topic.slice(2)]
+          : this.plans.readers(topic.slice(2)).map((p) => p.key);
+    for (const key of keys) {
+      const entry = this.#entries.get(key);
+      if (entry) entry.dirty = true;
     }
-    if (topic.startsWith('p:')) {
-      this.#entries.delete(topic.slice(2));
-      return;
-    }
-    const connection = topic.slice(2);
-    for (const plan of this.plans.readers(connection)) this.#entries.delete(plan.key);
   }
 
+  /** The plan's status, or undefined for an unknown plan. */
   get(planKey: string): Promise<PlanStatus> | undefined {
+    return this.getCached(planKey)?.then((c) => c.status);
+  }
+
+  getCached(planKey: string): Promise<CachedStatus> | undefined {
+    if (!this.plans.get(planKey)) return undefined;
+    let entry = this.#entries.get(planKey);
+    if (!entry) {
+      entry = { computedAt: 0, dirty: true };
+      this.#entries.set(planKey, entry);
+    }
+    if (entry.value && !entry.dirty) {
+      if (Date.now() - entry.computedAt >= this.ttlMs) this.#refresh(planKey, entry);
+      return Promise.resolve(entry.value);
+    }
+    return this.#refresh(planKey, entry);
+  }
+
+  #refresh(planKey: string, entry: Entry): Promise<CachedStatus> {
+    if (entry.computing) return entry.computing;
     const plan = this.plans.get(planKey);
-    if (!plan) return undefined;
-    const cached = this.#entries.get(planKey);
-    if (cached && Date.now() - cached.computedAt < this.ttlMs) return cached.status;
+    if (!plan) return Promise.reject(new Error(`plan ${planKey} is gone`));
+    entry.dirty = false;
+    const startedAt = Date.now();
     const now = this.now();
-    const status = readPlanFacts(this.db, planKey, now, new Date(now.getTime() - 7 * DAY)).then((facts) =>
-      assembleStatus(plan, facts, now),
-    );
-    const entry = { status, computedAt: Date.now() };
-    this.#entries.set(planKey, entry);
-    status.catch(() => {
-      if (this.#entries.get(planKey) === entry) this.#entries.delete(planKey);
+    const computing = readPlanFacts(this.db, planKey, now, new Date(now.getTime() - 7 * DAY)).then((facts) => {
+      const status = assembleStatus(plan, facts, now);
+      return { status, json: JSON.stringify(status) };
     });
-    return status;
+    entry.computing = computing;
+    computing.then(
+      (value) => {
+        entry.value = value;
+        entry.computedAt = startedAt;
+        entry.computing = undefined;
+      },
+      () => {
+        entry.dirty = true;
+        entry.computing = undefined;
+      },
+    );
+    return computing;
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inboxDepth } from '../../store/inbox.repository.js';
+import { readConnectionHealth } from '../../store/connection-health.repository.js';
 import type { BatonApp } from '../app.js';
 
 export async function connectionRoutes(app: BatonApp): Promise<void> {
@@ -31,20 +31,10 @@ export async function connectionRoutes(app: BatonApp): Promise<void> {
       },
     },
     async () => {
-      const { db } = app.services;
       const now = app.services.now();
-      const [rows, counts, depth] = await Promise.all([
-        db.selectFrom('connections').selectAll().orderBy('name').execute(),
-        db
-          .selectFrom('items')
-          .select(['connection', (eb) => eb.fn.countAll<string>().as('n')])
-          .where('deleted', '=', false)
-          .groupBy('connection')
-          .execute(),
-        inboxDepth(db),
-      ]);
+      const rows = await readConnectionHealth(app.services.db);
       return {
-        connections: rows.map((row) => ({
+        connections: rows.map(({ connection: row, items, inbox }) => ({
           name: row.name,
           kind: row.kind,
           health: row.health,
@@ -61,8 +51,8 @@ export async function connectionRoutes(app: BatonApp): Promise<void> {
               }
             : null,
           rateLimit: row.rate_limit ?? null,
-          items: Number(counts.find((c) => c.connection === row.name)?.n ?? 0),
-          inbox: depth.get(row.name) ?? { pending: 0, failed: 0 },
+          items,
+          inbox,
         })),
       };
     },

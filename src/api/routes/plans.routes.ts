@@ -81,10 +81,11 @@ export async function planRoutes(app: BatonApp): Promise<void> {
         response: { 200: PlanStatusBody, 404: ErrorBody },
       },
     },
-    async (request) => {
-      const status = app.statusCache.get(request.params.key);
-      if (!status) throw new NotFoundError('plan', request.params.key);
-      return status;
+    async (request, reply) => {
+      const cached = app.statusCache.getCached(request.params.key);
+      if (!cached) throw new NotFoundError('plan', request.params.key);
+      // Serialised once per computation and shared: the schema documents the shape.
+      return reply.type('application/json; charset=utf-8').serializer((body: unknown) => body as string).send((await cached).json as never);
     },
   );
 
