@@ -1,0 +1,115 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { benchDatabase } from './support/bench-database.js';
+import { startChild } from './support/child.js';
+
+/**
+ * `webhook-ingest`: signed GitHub `issues` deliveries with distinct delivery ids, 50
+ * connections, against the real `baton serve` (API and workers in one process) and against a
+ * bare Fastify route doing the same signature check and one INSERT, alternating rounds.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = 2;
+const SECRET = 'bench-webhook-secret';
+
+async function load(url: string, body: Buffer, seconds: number) {
+  const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+  return autocannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-hub-signature-256': signature,
+        },
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, 'x-github-delivery': randomUUID() },
+        }),
+      },
+    ],
+  });
+}
+
+export async function run() {
+  const database = await benchDatabase('webhook');
+  const dir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
+  const body = await readFile(
+    fileURLToPath(new URL('../connectors/github/fixtures/webhooks/issues.opened.json', import.meta.url)),
+  );
+  await writeFile(
+    join(dir, 'baton.yaml'),
+    `connections:\n  github:\n    kind: github\n    repos: [acme/checkout]\n    token: bench-token\n    webhookSecret: ${SECRET}\n    baseUrl: http://127.0.0.1:9\n    pollIntervalSeconds: 86400\n`,
+  );
+  const env = {
+    DATABASE_URL: database.url,
+    BATON_CONFIG: join(dir, 'baton.yaml'),
+    BATON_MAPPINGS: fileURLToPath(new URL('../mappings', import.meta.url)),
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+  const baton = await startChild(fileURLToPath(new URL('../src/cli.ts', import.meta.url)), ['serve'], env);
+  const ceiling = await startChild(
+    fileURLToPath(new URL('./support/webhook-ceiling.ts', import.meta.url)),
+    [],
+    { DATABASE_URL: database.url, WEBHOOK_SECRET: SECRET },
+  );
+  try {
+    await load(`${baton.url}/webhooks/github`, body, 1);
+    await load(`${ceiling.url}/webhooks/github`, body, 1);
+    await sql`delete from webhook_inbox`.execute(database.handle.db);
+    await sql`delete from ceiling_inbox`.execute(database.handle.db);
+    const batonRuns = [];
+    const ceilingRuns = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      batonRuns.push(await load(`${baton.url}/webhooks/github`, body, SECONDS / ROUNDS));
+      ceilingRuns.push(await load(`${ceiling.url}/webhooks/github`, body, SECONDS / ROUNDS));
+    }
+    const sum = (runs: autocannon.Result[], f: (r: autocannon.Result) => number) =>
+      runs.reduce((n, r) => n + f(r), 0);
+    const ok = sum(batonRuns, (r) => r['2xx']);
+    const sent = sum(batonRuns, (r) => r.requests.sent);
+    const stored = Number(
+      (await sql<{ n: string }>`select count(*) as n from webhook_inbox`.execute(database.handle.db)).rows[0]
+        .n,
+    );
+    const batonRps = Math.round(ok / SECONDS);
+    const ceilingRps = Math.round(sum(ceilingRuns, (r) => r['2xx']) / SECONDS);
+    const avg = (runs: autocannon.Result[], f: (r: autocannon.Result) => number) =>
+      Math.round((sum(runs, f) / runs.length) * 10) / 10;
+    return {
+      bench: 'webhook-ingest',
+      baton_rps: batonRps,
+      ceiling_rps: ceilingRps,
+      ratio: Math.round((batonRps / ceilingRps) * 100) / 100,
+      p50_ms: avg(batonRuns, (r) => r.latency.p50),
+      p99_ms: avg(batonRuns, (r) => r.latency.p99),
+      ceiling_p99_ms: avg(ceilingRuns, (r) => r.latency.p99),
+      sent,
+      answered_2xx: ok,
+      non_2xx: sum(batonRuns, (r) => r.non2xx),
+      errors: sum(batonRuns, (r) => r.errors),
+      stored,
+      lost: Math.max(0, ok - stored),
+    };
+  } finally {
+    await baton.stop();
+    await ceiling.stop();
+    await database.drop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await run()));
+  process.exit(0);
+}
