@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAllConnectors } from '../connectors/index.js';
 import { checkMappings, dryRun } from './cli/mappings-check.js';
+import { registerTokenCommands } from './cli/tokens.js';
 import { readEnv } from './config/env.js';
 import { ConfigError } from './config/errors.js';
 import { JobScheduler } from './jobs/scheduler.js';
@@ -155,6 +156,8 @@ program
       await database.close();
     }
   });
+
+registerTokenCommands(program);
 
 async function main(): Promise<void> {
   registerAllConnectors();

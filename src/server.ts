@@ -15,6 +15,7 @@ import { ChangeFeed } from './store/change-feed.js';
 import { ensureConnection } from './store/connections.repository.js';
 import { type DatabaseHandle, openDatabase } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { instanceSecret } from './store/tokens.repository.js';
 
 export interface StartOptions {
   env: Env;
@@ -105,6 +106,7 @@ export async function startBaton(options: StartOptions): Promise<RunningBaton> {
         acceptingWebhooks: () => accepting,
       },
       plugins: options.plugins,
+      auth: { mode: env.BATON_AUTH, shareSecret: () => instanceSecret(database.db, 'share_link_key') },
     });
     url = await app.listen({ port: env.PORT, host: env.HOST });
     log.info({ url }, 'Baton is listening');

@@ -17,6 +17,10 @@ const Env = z.object({
     .url()
     .optional()
     .describe('URL people and tools reach Baton at (links, webhook URLs).'),
+  BATON_AUTH: z
+    .enum(['required', 'off'])
+    .default('required')
+    .describe('API and page access: bearer tokens / share links (required), or off — allowed only on a loopback HOST.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;
@@ -30,7 +34,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid environment: ${lines.join('; ')}`);
   }
-  return result.data;
+  const env = result.data;
+  if (env.BATON_AUTH === 'off' && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) {
+    throw new ConfigError(`BATON_AUTH: "off" is only allowed when HOST is a loopback address (HOST is ${env.HOST})`);
+  }
+  return env;
 }
 
 export function publicUrl(env: Env): string {

@@ -153,18 +153,26 @@ export interface HandoffsTable {
 
 export interface AlertsTable {
   id: Generated<string>;
-  connection: string;
-  handoff_id: string;
+  /** 'handoff' (one handoff, one level) or 'digest' (one person, one day: no connection, no handoff). */
+  kind: Generated<string>;
+  connection: string | null;
+  handoff_id: string | null;
   plan_key: string;
   level: number;
   channel: string;
+  /** Person key, or `tool:id` for someone the plan does not list. */
   recipient: string;
+  recipient_name: string | null;
   dedupe_key: string;
+  /** pending | sending | sent | failed | dead | withdrawn | digested */
   status: Generated<string>;
   attempts: Generated<number>;
   last_error: string | null;
   not_before: DefaultedTimestamp;
+  /** While status is 'sending': after this, a crashed sender's claim may be taken over. */
+  lease_until: Timestamp | null;
   created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
   sent_at: Timestamp | null;
   ref: string | null;
 }
@@ -183,7 +191,26 @@ export interface WebhookInboxTable {
   error: string | null;
 }
 
+export interface ApiTokensTable {
+  id: Generated<string>;
+  name: string;
+  role: 'admin' | 'viewer';
+  token_hash: string;
+  prefix: string;
+  created_at: DefaultedTimestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface InstanceSettingsTable {
+  key: string;
+  value: string;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
+  instance_settings: InstanceSettingsTable;
   plans: PlansTable;
   phases: PhasesTable;
   people: PeopleTable;
@@ -207,4 +234,5 @@ export type ApprovalRow = Selectable<ApprovalsTable>;
 export type NewApproval = Insertable<ApprovalsTable>;
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type AlertRow = Selectable<AlertsTable>;
+export type NewAlert = Insertable<AlertsTable>;
 export type InboxRow = Selectable<WebhookInboxTable>;

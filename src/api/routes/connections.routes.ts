@@ -6,6 +6,7 @@ export async function connectionRoutes(app: BatonApp): Promise<void> {
   app.get(
     '/api/connections',
     {
+      config: { access: 'viewer' },
       schema: {
         summary: "Every connection's health: last sync, errors, rate limit, items, inbox depth",
         response: {

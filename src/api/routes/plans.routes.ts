@@ -33,6 +33,7 @@ export async function planRoutes(app: BatonApp): Promise<void> {
   app.get(
     '/api/plans',
     {
+      config: { access: 'viewer' },
       schema: {
         summary: 'Every plan with its overall state and current phase',
         response: {
@@ -74,6 +75,7 @@ export async function planRoutes(app: BatonApp): Promise<void> {
   app.get(
     '/api/plans/:key/status',
     {
+      config: { access: 'viewer' },
       schema: {
         summary:
           "A plan's unified status: phases, progress, next owners, blocked items, approvals waiting, stalled handoffs",
@@ -92,6 +94,7 @@ export async function planRoutes(app: BatonApp): Promise<void> {
   app.get(
     '/api/plans/:key/items',
     {
+      config: { access: 'viewer' },
       schema: {
         summary: "A plan's items, filtered and paged",
         params: PlanParams,

@@ -42,6 +42,7 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
   app.post(
     '/webhooks/:connection',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Receives a signed delivery from a tool',
         params: Params,
