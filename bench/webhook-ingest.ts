@@ -32,7 +32,7 @@ async function load(url: string, body: Buffer, seconds: number) {
           'x-github-event': 'issues',
           'x-hub-signature-256': signature,
         },
-        setupRequest: (request) => ({
+        setupRequest: (request: autocannon.Request) => ({
           ...request,
           headers: { ...request.headers, 'x-github-delivery': randomUUID() },
         }),

@@ -2,8 +2,10 @@
 
 import type { Connector } from '../src/connectors/kit/contract.js';
 import { findConnector, registerConnector } from '../src/connectors/kit/registry.js';
+import drive from './drive/index.js';
+import github from './github/index.js';
 
-const all: Connector[] = [];
+const all: Connector[] = [github as Connector, drive as Connector];
 
 /** Registers every connector once (safe to call again). */
 export function registerAllConnectors(): void {

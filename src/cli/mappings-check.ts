@@ -18,12 +18,10 @@ export async function checkMappings(targets: string[], defaultDir: string): Prom
   for (const target of targets.length > 0 ? targets : [defaultDir]) {
     const path = resolve(target);
     if ((await stat(path).catch(() => null))?.isDirectory()) {
+      // The folder's errors already include every file's.
       const result = await loadMappingDir(path);
       errors.push(...result.errors);
-      for (const file of result.files) {
-        errors.push(...file.errors);
-        if (file.plan) plans.push(file.plan);
-      }
+      for (const file of result.files) if (file.plan) plans.push(file.plan);
     } else {
       const result = await loadMappingFile(path);
       if (result.ok) plans.push(result.plan);

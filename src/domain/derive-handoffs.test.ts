@@ -237,3 +237,99 @@ describe('deriving handoffs and approvals from activity', () => {
     ]);
   });
 });
+
+describe('document comment threads', () => {
+  const drive = (id: string) => ({ tool: 'drive', id });
+  const file = (activity: Parameters<typeof record>[0]['activity']) =>
+    record({ externalId: 'file-2', source: 'drive', kind: 'file', activity });
+
+  it('resolving one thread leaves the other thread waiting', () => {
+    const result = deriveHandoffs(
+      plan,
+      'drive',
+      file([
+        {
+          id: 'a',
+          kind: 'comment_assigned',
+          actor: drive('maya@acme.test'),
+          target: drive('raj@acme.test'),
+          at: '2026-11-02T10:00:00Z',
+          detail: { commentId: 'c1' },
+        },
+        {
+          id: 'b',
+          kind: 'comment_assigned',
+          actor: drive('maya@acme.test'),
+          target: drive('olivia@acme.test'),
+          at: '2026-11-02T10:05:00Z',
+          detail: { commentId: 'c2' },
+        },
+        {
+          id: 'c',
+          kind: 'comment_resolved',
+          actor: drive('maya@acme.test'),
+          at: '2026-11-02T11:00:00Z',
+          detail: { commentId: 'c1' },
+        },
+      ]),
+    );
+    expect(result.handoffs.map((h) => [h.thread, h.to.person, h.closeReason])).toEqual([
+      ['c1', 'raj', 'resolved'],
+      ['c2', 'olivia', null],
+    ]);
+  });
+
+  it("reassigning a thread closes the earlier assignee's handoff", () => {
+    const result = deriveHandoffs(
+      plan,
+      'drive',
+      file([
+        {
+          id: 'a',
+          kind: 'comment_assigned',
+          actor: drive('maya@acme.test'),
+          target: drive('raj@acme.test'),
+          at: '2026-11-02T10:00:00Z',
+          detail: { commentId: 'c1' },
+        },
+        {
+          id: 'b',
+          kind: 'comment_assigned',
+          actor: drive('maya@acme.test'),
+          target: drive('olivia@acme.test'),
+          at: '2026-11-02T12:00:00Z',
+          detail: { commentId: 'c1' },
+        },
+      ]),
+    );
+    expect(result.handoffs.map((h) => [h.to.person, h.closeReason])).toEqual([
+      ['raj', 'reassigned'],
+      ['olivia', null],
+    ]);
+  });
+
+  it('closes an approval handoff when the request is withdrawn', () => {
+    const result = deriveHandoffs(
+      plan,
+      'drive',
+      file([
+        {
+          id: 'a',
+          kind: 'approval_requested',
+          actor: drive('maya@acme.test'),
+          target: drive('raj@acme.test'),
+          at: '2026-11-02T10:00:00Z',
+        },
+        {
+          id: 'b',
+          kind: 'review_request_removed',
+          actor: drive('maya@acme.test'),
+          target: drive('raj@acme.test'),
+          at: '2026-11-02T12:00:00Z',
+        },
+      ]),
+    );
+    expect(result.handoffs[0]).toMatchObject({ kind: 'approval', closeReason: 'request_removed' });
+    expect(result.approvals[0].status).toBe('cancelled');
+  });
+});

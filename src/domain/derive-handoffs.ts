@@ -10,6 +10,8 @@ export interface DerivedHandoff {
   openedAt: string;
   closedAt: string | null;
   closeReason: string | null;
+  /** The comment thread a document-comment handoff belongs to (Drive's commentId). */
+  thread?: string;
 }
 
 export interface DerivedApproval {
@@ -73,12 +75,22 @@ export function deriveHandoffs(
   const approvals: DerivedApproval[] = [];
   const author = record.author ? refFor(plan, record.author) : null;
 
-  const openHandoff = (kind: HandoffKind, to: PersonRef, key: string) =>
-    handoffs.find((h) => h.closedAt === null && h.kind === kind && refKey(h.to) === key);
-  const open = (kind: HandoffKind, from: PersonRef | null, to: PersonRef, at: string) => {
+  const openHandoff = (kind: HandoffKind, key: string, thread?: string) =>
+    handoffs.find(
+      (h) => h.closedAt === null && h.kind === kind && refKey(h.to) === key && h.thread === thread,
+    );
+  const open = (kind: HandoffKind, from: PersonRef | null, to: PersonRef, at: string, thread?: string) => {
     if (from && refKey(from) === refKey(to)) return; // nobody hands work to themselves
-    if (openHandoff(kind, to, refKey(to))) return;
-    handoffs.push({ kind, from, to, openedAt: at, closedAt: null, closeReason: null });
+    if (openHandoff(kind, refKey(to), thread)) return;
+    handoffs.push({
+      kind,
+      from,
+      to,
+      openedAt: at,
+      closedAt: null,
+      closeReason: null,
+      ...(thread ? { thread } : {}),
+    });
   };
   const close = (predicate: (h: DerivedHandoff) => boolean, at: string, reason: string) => {
     for (const h of handoffs) {
@@ -109,11 +121,19 @@ export function deriveHandoffs(
     const target = activity.target ? refFor(plan, activity.target) : null;
     const at = activity.at;
     const actorKey = actor ? refKey(actor) : null;
+    const thread = typeof activity.detail?.commentId === 'string' ? activity.detail.commentId : undefined;
+    // Inside a comment thread, acting closes only that thread's handoff.
+    const sameThread = (h: DerivedHandoff) =>
+      h.kind !== 'comment' || thread === undefined || h.thread === undefined || h.thread === thread;
 
     if (actorKey) {
       for (const kind of Object.keys(ACTING_KINDS) as HandoffKind[]) {
         if (ACTING_KINDS[kind].includes(activity.kind)) {
-          close((h) => h.kind === kind && refKey(h.to) === actorKey && h.openedAt < at, at, 'acted');
+          close(
+            (h) => h.kind === kind && refKey(h.to) === actorKey && h.openedAt < at && sameThread(h),
+            at,
+            'acted',
+          );
         }
       }
     }
@@ -127,7 +147,11 @@ export function deriveHandoffs(
         break;
       case 'review_request_removed':
         if (!target) break;
-        close((h) => h.kind === 'review' && refKey(h.to) === refKey(target), at, 'request_removed');
+        close(
+          (h) => (h.kind === 'review' || h.kind === 'approval') && refKey(h.to) === refKey(target),
+          at,
+          'request_removed',
+        );
         if (pendingApproval(refKey(target))) decide(target, 'cancelled', at);
         break;
       case 'reviewed': {
@@ -181,11 +205,21 @@ export function deriveHandoffs(
         close((h) => h.kind === 'assignment' && refKey(h.to) === refKey(target), at, 'unassigned');
         break;
       case 'comment_assigned':
+        if (!target) break;
+        // Reassigning a thread takes it away from whoever held it.
+        if (thread)
+          close(
+            (h) => h.kind === 'comment' && h.thread === thread && refKey(h.to) !== refKey(target),
+            at,
+            'reassigned',
+          );
+        open('comment', actor, target, at, thread);
+        break;
       case 'mentioned':
-        if (target) open('comment', actor, target, at);
+        if (target) open('comment', actor, target, at, thread);
         break;
       case 'comment_resolved':
-        close((h) => h.kind === 'comment', at, 'resolved');
+        close((h) => h.kind === 'comment' && sameThread(h), at, 'resolved');
         break;
       case 'merged':
       case 'closed':

@@ -1,22 +1,50 @@
 import type { HandoffKind } from './baton-state.js';
-import type { HandoffPolicy } from './plan.js';
+import {
+  addBusinessMinutes,
+  addWorkingDays,
+  DEFAULT_WORKING_HOURS,
+  type WorkingCalendar,
+  workingCalendar,
+} from './business-hours.js';
+import type { CompiledPlan, HandoffPolicy } from './plan.js';
 
 /**
- * When a handoff of this kind, opened at `openedAt`, passes its SLA. Wall-clock for now; the
- * receiver's business hours replace it in the handoffs work (issue 7). Null when the plan sets no
- * SLA for the kind.
+ * When a handoff of this kind, opened at `openedAt`, passes its SLA, counted in the receiver's
+ * business time. Null when the plan sets no SLA for the kind.
  */
-export function slaDueAt(openedAt: Date, kind: HandoffKind, policy: HandoffPolicy): Date | null {
+export function slaDueAt(
+  openedAt: Date,
+  kind: HandoffKind,
+  policy: HandoffPolicy,
+  calendar: WorkingCalendar,
+): Date | null {
   const minutes = policy.slaMinutes[kind];
-  if (minutes !== undefined) return new Date(openedAt.getTime() + minutes * 60_000);
+  if (minutes !== undefined) return addBusinessMinutes(openedAt, minutes, calendar);
   const days = policy.slaDays[kind];
-  if (days !== undefined) return new Date(openedAt.getTime() + days * 24 * 3_600_000);
+  if (days !== undefined) return addWorkingDays(openedAt, days, calendar);
   return null;
 }
 
-/** How far past its SLA a handoff is, as a multiple of the SLA (0 before it is due). */
-export function slaMultiple(openedAt: Date, dueAt: Date, now: Date): number {
-  const sla = dueAt.getTime() - openedAt.getTime();
-  if (sla <= 0) return 0;
-  return Math.max(0, (now.getTime() - openedAt.getTime()) / sla);
+/**
+ * A person's calendar in a plan: their own working hours (the plan's default when they have
+ * none, Mon–Fri 09:00–17:00 UTC when the plan has none either), their days off and the plan's.
+ * A person Baton does not know (null key) gets the plan's default.
+ */
+export function personCalendar(plan: CompiledPlan, personKey: string | null): WorkingCalendar {
+  let byPerson = planCalendars.get(plan);
+  if (!byPerson) {
+    byPerson = new Map();
+    planCalendars.set(plan, byPerson);
+  }
+  const key = personKey ?? '';
+  let calendar = byPerson.get(key);
+  if (!calendar) {
+    const person = personKey === null ? undefined : plan.people.find((p) => p.key === personKey);
+    const hours = person?.workingHours ?? plan.workingHours ?? DEFAULT_WORKING_HOURS;
+    calendar = workingCalendar(hours, plan.daysOff);
+    byPerson.set(key, calendar);
+  }
+  return calendar;
 }
+
+const planCalendars = new WeakMap<CompiledPlan, Map<string, WorkingCalendar>>();

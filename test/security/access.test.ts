@@ -21,7 +21,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   services = await testServices(database, { plans: [testPlan()] });
   app = Fastify();
-  app.addHook('onRoute', (route) => {
+  app.addHook('onRoute', (route: RouteOptions) => {
     routes.push(route);
   });
   await app.register(batonPlugin, {
