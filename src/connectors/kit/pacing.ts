@@ -157,6 +157,15 @@ export function retryVerdict(
   };
 }
 
+/** An aborted call is final: some clients (octokit) report it as a 500, which must not be retried. */
+function isAbort(error: unknown): boolean {
+  for (let e = error as { name?: string; code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 function isTruncation(failure: HttpFailure): boolean {
   return /JSON|Unexpected end|terminated|aborted|socket hang up/i.test(failure.message ?? '');
 }
@@ -190,7 +199,7 @@ export function createHttpPacer(options: PacerOptions = {}): HttpPacer {
       try {
         return (await queue.add(call)) as T;
       } catch (error) {
-        if (error instanceof ConnectorHttpError) throw error;
+        if (error instanceof ConnectorHttpError || isAbort(error)) throw error;
         const failure = describeError(error);
         if (!failure) throw error;
         if (failure.headers) options.onRateLimit?.(failure.headers);

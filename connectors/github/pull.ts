@@ -1,0 +1,45 @@
+import type { Json, PullPage } from '../../src/connectors/kit/index.js';
+import type { GitHubContext } from './client.js';
+import { forRepos, readCursor, toJson, withRepo } from './cursor.js';
+import { createGitHubApi } from './github-api.js';
+import { loadRecords } from './items.js';
+import { walkListing } from './listing.js';
+import { outOfScope, reconcileDue, reconcileRepo } from './reconcile.js';
+
+/**
+ * Incremental pull, one repository after the other. Every page is yielded with the cursor that
+ * follows it (all repositories' states), so a pull cut anywhere resumes where it stopped.
+ */
+export async function* pullGitHub(ctx: GitHubContext, from: Json): AsyncGenerator<PullPage> {
+  const api = createGitHubApi(ctx);
+  const read = readCursor(from);
+  if (!read.valid) {
+    ctx.log.warn({ connection: ctx.connection }, 'github cursor unreadable: pulling from the start');
+  }
+  let cursor = forRepos(read.cursor, ctx.config.repos);
+
+  let known: Promise<Set<string>> | undefined;
+  const knownIds = () => {
+    known ??= ctx.knownExternalIds();
+    return known;
+  };
+  let scopeChecked = false;
+
+  for (const repo of ctx.config.repos) {
+    for await (const step of walkListing(api, repo, cursor.repos[repo] ?? { seen: [] }, ctx.config.perPage)) {
+      const records = await loadRecords(api, ctx, repo, step.issues);
+      cursor = withRepo(cursor, repo, step.cursor);
+      yield { records, cursor: toJson(cursor) };
+    }
+
+    if (reconcileDue(cursor.repos[repo], ctx)) {
+      const ids = await knownIds();
+      const records = await reconcileRepo(api, ctx, repo, ids);
+      if (!scopeChecked) records.push(...outOfScope(ids, ctx));
+      scopeChecked = true;
+      const state = cursor.repos[repo] ?? { seen: [] };
+      cursor = withRepo(cursor, repo, { ...state, reconciledAt: ctx.now().toISOString() });
+      yield { records, cursor: toJson(cursor) };
+    }
+  }
+}
