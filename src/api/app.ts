@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -18,10 +19,15 @@ import {
 import type { Logger } from 'pino';
 import type { BatonServices } from '../runtime/services.js';
 import type { ChangeFeed } from '../store/change-feed.js';
+import { type AuthOptions, installAccessControl } from './auth/access.js';
+import { loginRoutes } from './auth/login.routes.js';
 import { ApiError } from './errors.js';
+import { pagesPlugin } from './pages/pages.plugin.js';
+import { alertRoutes } from './routes/alerts.routes.js';
 import { connectionRoutes } from './routes/connections.routes.js';
 import { handoffRoutes } from './routes/handoffs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { metricsRoutes } from './routes/metrics.routes.js';
 import { planRoutes } from './routes/plans.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import { StatusCache } from './status-cache.js';
@@ -52,6 +58,8 @@ export interface AppOptions {
   services: BatonServices;
   runtime?: Partial<AppRuntime>;
   changeFeed?: ChangeFeed;
+  /** Access control: `required` (bearer tokens, share links) unless explicitly `off`. Default: off. */
+  auth?: Omit<AuthOptions, 'db'>;
   /** Extra plugins registered inside the app (pages, auth …), so the root error handler covers them. */
   plugins?: ((app: BatonApp) => Promise<void>)[];
 }
@@ -61,6 +69,13 @@ export const batonPlugin = fp(async (app: FastifyInstance, options: AppOptions) 
   const zodApp = app.withTypeProvider<ZodTypeProvider>();
   zodApp.setValidatorCompiler(validatorCompiler);
   zodApp.setSerializerCompiler(serializerCompiler);
+  // Routes that do not state their access are closed (admin), except the API description.
+  zodApp.addHook('onRoute', (route) => {
+    if (route.config?.access === undefined && route.url.startsWith('/docs')) {
+      route.config = { ...route.config, access: 'viewer' };
+    }
+  });
+  installAccessControl(zodApp, { mode: 'off', ...options.auth, db: options.services.db });
   zodApp.decorate('services', options.services);
   zodApp.decorate('runtime', {
     workersRunning: options.runtime?.workersRunning ?? (() => false),
@@ -104,6 +119,12 @@ export const batonPlugin = fp(async (app: FastifyInstance, options: AppOptions) 
     }),
   );
 
+  // ops: every response names its request id, the one every log line of the request carries.
+  zodApp.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await zodApp.register(metricsRoutes); // ops: before the routes, so its latency hook sees them all
+  await zodApp.register(pagesPlugin); // first: its security headers then cover every route after it
   await zodApp.register(swagger, {
     openapi: {
       info: {
@@ -116,13 +137,21 @@ export const batonPlugin = fp(async (app: FastifyInstance, options: AppOptions) 
   });
   await zodApp.register(swaggerUi, { routePrefix: '/docs' });
 
+  await zodApp.register(loginRoutes);
   await zodApp.register(healthRoutes);
   await zodApp.register(planRoutes);
   await zodApp.register(handoffRoutes);
+  await zodApp.register(alertRoutes);
   await zodApp.register(connectionRoutes);
   await zodApp.register(webhookRoutes);
   for (const plugin of options.plugins ?? []) await zodApp.register(plugin);
 });
+
+/** ops: keeps a caller's or proxy's x-request-id (when it is a plain token) so logs join across hops. */
+function requestId(request: RawRequestDefaultExpression): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[\w.:@/+=-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+}
 
 export async function buildApp(options: AppOptions & { logger?: Logger | false }): Promise<BatonApp> {
   const app = Fastify({
@@ -130,6 +159,7 @@ export async function buildApp(options: AppOptions & { logger?: Logger | false }
     disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    genReqId: requestId, // ops
   }).withTypeProvider<ZodTypeProvider>();
   await app.register(batonPlugin, options);
   return app;

@@ -28,13 +28,18 @@ export function assetUrl(name: 'baton.css' | 'baton.js'): string {
 }
 
 export async function assetRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { name: string } }>('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
-    const asset = ASSETS.get(request.params.name);
-    if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('no such asset');
-    return reply
-      .type(asset.type)
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('etag', `"${asset.version}"`)
-      .send(asset.body);
-  });
+  app.get<{ Params: { name: string } }>(
+    '/assets/:name',
+    // Public: a share-link reader has no token, and the files hold no data.
+    { schema: { hide: true }, config: { access: 'public' } },
+    async (request, reply) => {
+      const asset = ASSETS.get(request.params.name);
+      if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('no such asset');
+      return reply
+        .type(asset.type)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('etag', `"${asset.version}"`)
+        .send(asset.body);
+    },
+  );
 }

@@ -19,6 +19,7 @@ export function layout(parts: PageParts): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${parts.title} · Baton</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetUrl('baton.css')}">
 <script src="${assetUrl('baton.js')}" defer></script>
 </head>

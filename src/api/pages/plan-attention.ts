@@ -38,17 +38,34 @@ export function attention(status: PlanStatus, plan: CompiledPlan): Html {
   const key = segment(status.plan.key);
   const phaseCell = (p: Phase) => html`<td><a href="#phase-${p.key}">${p.name}</a></td>`;
   const blocked = status.phases.flatMap((p) =>
-    p.blocked.map((b) => html`<tr><th scope="row">${itemLink(b.item)}</th>${phaseCell(p)}<td>${b.reason ?? 'no reason given'}</td><td>${b.owner ?? 'nobody'}</td></tr>`),
+    p.blocked.map(
+      (b) =>
+        html`<tr><th scope="row">${itemLink(b.item)}</th>${phaseCell(p)}<td>${b.reason ?? 'no reason given'}</td><td>${b.owner ?? 'nobody'}</td></tr>`,
+    ),
   );
-  const approvals = status.phases.flatMap((p) =>
-    p.approvalsWaiting.map((a) => html`<tr><th scope="row">${itemLink(a.item)}</th>${phaseCell(p)}<td>${a.approver.name}</td><td>${a.requester ?? 'unknown'}</td><td>${when(a.since)}</td><td>${duration(a.waitingHours)}</td></tr>`),
-  );
-  const stalled = status.phases.flatMap((p) =>
-    p.stalledHandoffs.map((h) => html`<tr><th scope="row">${itemLink(h.item)}</th>${phaseCell(p)}<td>${handoffKindName(h.kind)}</td><td>${h.from ?? 'unknown'} → ${h.to.name}</td><td>${when(h.since)}</td><td>${duration(h.ageHours)}</td><td>${escalation(plan, h.level)}</td></tr>`),
-  );
+  // Longest wait first, across phases: the oldest ask is the one to chase.
+  const approvals = status.phases
+    .flatMap((p) => p.approvalsWaiting.map((a) => ({ p, a })))
+    .sort((x, y) => y.a.waitingHours - x.a.waitingHours)
+    .map(
+      ({ p, a }) =>
+        html`<tr><th scope="row">${itemLink(a.item)}</th>${phaseCell(p)}<td>${a.approver.name}</td><td>${a.requester ?? 'unknown'}</td><td>${when(a.since)}</td><td>${duration(a.waitingHours)}</td></tr>`,
+    );
+  const stalled = status.phases
+    .flatMap((p) => p.stalledHandoffs.map((h) => ({ p, h })))
+    .sort((x, y) => y.h.ageHours - x.h.ageHours)
+    .map(
+      ({ p, h }) =>
+        html`<tr><th scope="row">${itemLink(h.item)}</th>${phaseCell(p)}<td>${handoffKindName(h.kind)}</td><td>${h.from ?? 'unknown'} → ${h.to.name}</td><td>${when(h.since)}</td><td>${duration(h.ageHours)}</td><td>${escalation(plan, h.level)}</td></tr>`,
+    );
   const moreApprovals = status.phases.map((p) => more(p, p.approvalsWaiting.length, p.approvalsWaitingTotal));
   const moreStalled = status.phases.map((p) =>
-    more(p, p.stalledHandoffs.length, p.stalledHandoffsTotal, `/api/handoffs?plan=${key}&phase=${segment(p.key)}&stalled=true`),
+    more(
+      p,
+      p.stalledHandoffs.length,
+      p.stalledHandoffsTotal,
+      `/api/handoffs?plan=${key}&phase=${segment(p.key)}&stalled=true`,
+    ),
   );
   return html`<section aria-labelledby="blocked-heading">
 <h2 id="blocked-heading">Blocked</h2>

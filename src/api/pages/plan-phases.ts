@@ -1,3 +1,4 @@
+import type { BatonState } from '../../domain/baton-state.js';
 import type { CompiledPlan } from '../../domain/plan.js';
 import type { PlanStatus } from '../plan-status.js';
 import { day, handoffKindName, itemStateName, phaseStateBadge, plural, when } from './format.js';
@@ -6,7 +7,7 @@ import { itemLink } from './item-link.js';
 
 type Phase = PlanStatus['phases'][number];
 
-const STATE_ORDER = ['in_progress', 'in_review', 'blocked', 'todo', 'done', 'cancelled'];
+const STATE_ORDER: BatonState[] = ['in_progress', 'in_review', 'blocked', 'todo', 'done', 'cancelled'];
 
 function progress(phase: Phase): Html {
   const counted = phase.items - (phase.counts.cancelled ?? 0);
@@ -24,7 +25,10 @@ ${breakdown.length > 0 ? html`<p class="note">${breakdown.join(' · ')}</p>` : '
 
 function ball(phase: Phase): Html {
   const next = phase.nextOwner;
-  if (!next) return html`<p class="ball">Next owner: <strong>${phase.owner.name}</strong> (phase owner) — nobody is waiting on anyone.</p>`;
+  if (!next && phase.state === 'done')
+    return html`<p class="ball">Phase done: nobody is waiting on anyone.</p>`;
+  if (!next)
+    return html`<p class="ball">Next owner: <strong>${phase.owner.name}</strong> (phase owner); no open handoff.</p>`;
   return html`<p class="ball">Next owner: <strong>${next.name}</strong> holds the ball since ${when(next.since)} (${handoffKindName(next.kind)}) for ${itemLink(next.item)}</p>`;
 }
 
@@ -35,9 +39,9 @@ function phaseItem(phase: Phase, status: PlanStatus, plan: CompiledPlan): Html {
   const declared = plan.phases.find((p) => p.key === phase.key);
   const after = phase.dependsOn.map((k) => status.phases.find((p) => p.key === k)?.name ?? k);
   const current = status.plan.currentPhase === phase.key;
-  return html`<li class="phase${current ? ' phase-current' : ''}" id="phase-${phase.key}">
+  return html`<li class="phase is-${phase.state}${current ? ' phase-current' : ''}" id="phase-${phase.key}">
 <div class="phase-head"><h3>${phase.position + 1}. ${phase.name}</h3> ${phaseStateBadge(phase.state)}${current ? html` <span class="note">current phase</span>` : ''}</div>
-<p class="phase-meta">${after.length > 0 ? html`After ${after.join(', ')} · ` : ''}${day(phase.startsOn)} → ${day(phase.dueOn)}</p>
+<p class="phase-meta">${after.length > 0 ? html`After ${after.join(', ')} · ` : ''}${phase.startsOn || phase.dueOn ? html`${day(phase.startsOn)} → ${day(phase.dueOn)}` : 'no dates set'}</p>
 ${phase.blockedBy.length > 0 ? html`<p><strong>Blocked:</strong> ${phase.blockedBy.join('; ')}</p>` : ''}
 ${progress(phase)}
 <dl class="facts">

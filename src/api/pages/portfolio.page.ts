@@ -1,6 +1,6 @@
 import type { ConnectionHealth } from '../../store/connection-health.repository.js';
 import type { PlanStatus } from '../plan-status.js';
-import { day, planStateBadge, when } from './format.js';
+import { day, planStateBadge, toolName, when } from './format.js';
 import { type Html, html, segment } from './html.js';
 import { layout } from './layout.js';
 
@@ -20,7 +20,7 @@ function planRow(status: PlanStatus): Html {
 function connectionRow({ connection, items, inbox }: ConnectionHealth): Html {
   return html`<tr>
 <th scope="row"><a href="/connections/${segment(connection.name)}">${connection.name}</a></th>
-<td>${connection.kind}</td>
+<td>${toolName(connection.kind)}</td>
 <td>${connection.health}</td>
 <td>${connection.last_success_at ? when(connection.last_success_at.toISOString()) : html`<span class="none">never</span>`}</td>
 <td class="num">${items}</td>
