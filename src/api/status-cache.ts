@@ -30,6 +30,8 @@ interface Entry {
  */
 export class StatusCache {
   readonly #entries = new Map<string, Entry>();
+  /** Without change notices the cache cannot know about changes: every read computes. */
+  readonly #listening: boolean;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -38,6 +40,7 @@ export class StatusCache {
     feed: ChangeFeed | undefined,
     private readonly ttlMs = 5_000,
   ) {
+    this.#listening = feed !== undefined;
     feed?.onChange((topic) => this.invalidate(topic));
   }
 
@@ -66,6 +69,7 @@ export class StatusCache {
       entry = { computedAt: 0, dirty: true };
       this.#entries.set(planKey, entry);
     }
+    if (!this.#listening) entry.dirty = true;
     if (entry.value && !entry.dirty) {
       if (Date.now() - entry.computedAt >= this.ttlMs) this.#refresh(planKey, entry);
       return Promise.resolve(entry.value);
@@ -80,10 +84,12 @@ export class StatusCache {
     entry.dirty = false;
     const startedAt = Date.now();
     const now = this.now();
-    const computing = readPlanFacts(this.db, planKey, now, new Date(now.getTime() - 7 * DAY)).then((facts) => {
-      const status = assembleStatus(plan, facts, now);
-      return { status, json: JSON.stringify(status) };
-    });
+    const computing = readPlanFacts(this.db, planKey, now, new Date(now.getTime() - 7 * DAY)).then(
+      (facts) => {
+        const status = assembleStatus(plan, facts, now);
+        return { status, json: JSON.stringify(status) };
+      },
+    );
     entry.computing = computing;
     computing.then(
       (value) => {

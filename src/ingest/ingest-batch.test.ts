@@ -209,3 +209,26 @@ describe('ingesting a batch of records', () => {
     );
   });
 });
+
+describe('replaying what Baton stored', () => {
+  it('records no change when a record with activity and details comes again', async () => {
+    const withActivity = record({
+      externalId: 'r1',
+      fields: { zeta: 1, alpha: { b: 2, a: 1 } },
+      activity: [
+        {
+          id: 'x',
+          kind: 'commented',
+          actor: { tool: 'jira', id: 'acc-raj', name: 'Raj' },
+          at: '2026-11-02T09:30:00Z',
+          detail: { z: 1, a: 2 },
+        },
+      ],
+    });
+    await ingestBatch(database.db, [plan], 'jira', [withActivity], { origin: 'poll' });
+    const again = await ingestBatch(database.db, [plan], 'jira', [structuredClone(withActivity)], {
+      origin: 'webhook',
+    });
+    expect(again).toMatchObject({ applied: 0, unchanged: 1 });
+  });
+});

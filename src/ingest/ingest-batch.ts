@@ -6,6 +6,7 @@ import type { SourceRecord } from '../domain/source-record.js';
 import { notifyChange } from '../store/change-feed.js';
 import { findItems, recordFromRow, upsertItems } from '../store/items.repository.js';
 import type { Database, NewItem } from '../store/schema.js';
+import { applyCommands } from './apply-commands.js';
 import { deriveForPlan } from './derive-plans.js';
 import { contentHash, describeChanges, itemRow } from './item-changes.js';
 
@@ -141,6 +142,7 @@ export async function ingestInTransaction(
         .execute();
     }
     for (const plan of plans) await deriveForPlan(trx, plan, connection, changedRecords);
+    await applyCommands(trx, plans, connection, changedRecords, now);
     if (rows.length > 0) await notifyChange(trx, `c:${connection}`);
     if (options.cursor !== undefined) {
       await trx

@@ -2,10 +2,32 @@ import { createHash } from 'node:crypto';
 import type { SourceRecord } from '../domain/source-record.js';
 import type { ItemRow, NewItem } from '../store/schema.js';
 
+/**
+ * JSON with object keys sorted: jsonb hands stored objects back with its own key order, so the
+ * same record read back and sent again must hash the same.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Hash of everything Baton keeps about the record except the raw payload. */
 export function contentHash(record: SourceRecord): string {
   const { raw: _raw, ...rest } = record;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('base64url');
+  // Times compare as instants: "…T10:00:00Z" and "…T10:00:00.000Z" are the same moment.
+  const normalised = {
+    ...rest,
+    createdAt: new Date(rest.createdAt).toISOString(),
+    updatedAt: new Date(rest.updatedAt).toISOString(),
+    dueAt: rest.dueAt ? new Date(rest.dueAt).toISOString() : undefined,
+  };
+  return createHash('sha256').update(canonicalJson(normalised)).digest('base64url');
 }
 
 export function itemRow(connection: string, record: SourceRecord, hash: string, now: Date): NewItem {

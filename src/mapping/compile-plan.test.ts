@@ -75,8 +75,8 @@ describe('compilePlan', () => {
     expect(labelled).toMatchObject({ connection: 'github', state: 'blocked' });
     expect(labelled.matches?.(record({ labels: ['blocked'] }))).toBe(true);
     const outlook = plan.approvalRules.find((r) => r.connection === 'outlook')!;
-    expect(outlook.matches?.(record({ title: '[Approval] Launch at 25%' }))).toBe(true);
-    expect(outlook.matches?.(record({ title: 'Lunch on Friday?' }))).toBe(false);
+    expect(outlook.matches?.(record({ title: 'Launch at 25%', fields: { approval: true } }))).toBe(true);
+    expect(outlook.matches?.(record({ title: 'Lunch on Friday?', fields: {} }))).toBe(false);
   });
 
   it('compiles a selector without a condition to take every record', () => {

@@ -1,3 +1,4 @@
+import { readdir, rm } from 'node:fs/promises';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { JobScheduler } from '../../src/jobs/scheduler.js';
@@ -19,12 +20,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let adminUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
   if (!adminUrl) {
-    const server = await startEmbeddedPostgres('.baton/test');
+    // One embedded server per run: concurrent runs must not stop each other's database.
+    await removeAbandonedRuns();
+    const dir = `.baton/test-${process.pid}`;
+    const server = await startEmbeddedPostgres(dir);
     adminUrl = server.url;
-    stopServer = server.stop;
+    stopServer = async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
   }
   const template = `baton_template_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on('error', () => {});
   await admin.connect();
   await admin.query(`drop database if exists ${template}`);
   await admin.query(`create database ${template}`);
@@ -43,6 +51,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.end();
     await stopServer();
   };
+}
+
+/** Folders of earlier runs whose process is gone (killed before teardown). */
+async function removeAbandonedRuns(): Promise<void> {
+  const entries = await readdir('.baton').catch(() => [] as string[]);
+  for (const entry of entries) {
+    const pid = Number(/^test-(\d+)$/.exec(entry)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      await rm(`.baton/${entry}`, { recursive: true, force: true });
+    }
+  }
 }
 
 export function withDatabase(url: string, database: string): string {

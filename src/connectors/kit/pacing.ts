@@ -53,7 +53,8 @@ export function describeHttpError(error: unknown): HttpFailure | undefined {
   const status: number | undefined = e.status ?? e.statusCode ?? response?.status ?? response?.statusCode;
   const rawHeaders = response?.headers ?? e.headers;
   return {
-    status: typeof status === 'number' ? status : undefined,
+    // The Graph client reports a lost connection as status -1: that is no HTTP answer at all.
+    status: typeof status === 'number' && status > 0 ? status : undefined,
     headers: normaliseHeaders(rawHeaders),
     code: e.code ?? e.cause?.code,
     message: e.message,
@@ -159,7 +160,11 @@ export function retryVerdict(
 
 /** An aborted call is final: some clients (octokit) report it as a 500, which must not be retried. */
 function isAbort(error: unknown): boolean {
-  for (let e = error as { name?: string; code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = error as { name?: string; code?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return true;
     e = e.cause as typeof e;
   }
