@@ -13,13 +13,19 @@ import { startChild } from './support/child.js';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const SECRET = 'bench-webhook-secret';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 export async function run() {
   const database = await benchDatabase('freshness');
   const dir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
   const fixture = JSON.parse(
-    await readFile(fileURLToPath(new URL('../connectors/github/fixtures/webhooks/pull_request.review_requested.json', import.meta.url)), 'utf8'),
+    await readFile(
+      fileURLToPath(
+        new URL('../connectors/github/fixtures/webhooks/pull_request.review_requested.json', import.meta.url),
+      ),
+      'utf8',
+    ),
   );
   await writeFile(
     join(dir, 'baton.yaml'),
@@ -54,7 +60,8 @@ export async function run() {
           'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
         },
       });
-      if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 202)
+        throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
       for (;;) {
         const status = await fetch(`${baton.url}/api/plans/checkout-rollout/status`).then((r) => r.text());
         if (status.includes(title)) break;

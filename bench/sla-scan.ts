@@ -18,7 +18,7 @@ import { benchDatabase } from './support/bench-database.js';
  * Then the same due handoffs are evaluated again by two racing passes, and every alert is sent
  * by two racing senders through a counting notify: no alert row and no delivery twice.
  */
-const HANDOFFS = 1_000_000;
+const HANDOFFS = Number(process.env.SLA_HANDOFFS ?? 1_000_000);
 const DUE = 10_000;
 const SENDERS = 2;
 // Wednesday 14:00 in Berlin, 08:00 in New York: the clock the pass runs at.
@@ -40,7 +40,9 @@ const people: PlanPerson[] = Array.from({ length: 5 }, (_, i) => ({
   email: `p${i}@bench.example`,
   identities: { bench: [`u${i}`] },
   workingHours:
-    i === 4 ? hours('America/New_York', { country: 'US', region: 'NY' }) : hours('Europe/Berlin', { country: 'DE', region: 'BE' }),
+    i === 4
+      ? hours('America/New_York', { country: 'US', region: 'NY' })
+      : hours('Europe/Berlin', { country: 'DE', region: 'BE' }),
 }));
 
 const plan: CompiledPlan = {
@@ -55,7 +57,17 @@ const plan: CompiledPlan = {
   daysOff: [],
   people,
   phases: [
-    { key: 'build', name: 'Build', position: 0, owner: 'p0', inputs: [], exitCriteria: [], dependsOn: [], reviewers: [], decisionMakers: [] },
+    {
+      key: 'build',
+      name: 'Build',
+      position: 0,
+      owner: 'p0',
+      inputs: [],
+      exitCriteria: [],
+      dependsOn: [],
+      reviewers: [],
+      decisionMakers: [],
+    },
   ],
   selectors: [],
   followReferences: [],
@@ -99,7 +111,9 @@ const countingConnector = defineConnector({
  */
 async function seed(db: Kysely<Database>): Promise<void> {
   await sql`insert into connections (name, kind) values ('bench', 'bench-counting')`.execute(db);
-  await sql`insert into plans (key, title, doc, source_file, hash) values ('bench', 'SLA benchmark', '{}', 'bench', 'bench')`.execute(db);
+  await sql`insert into plans (key, title, doc, source_file, hash) values ('bench', 'SLA benchmark', '{}', 'bench', 'bench')`.execute(
+    db,
+  );
   const every = HANDOFFS / DUE;
   await sql`
     insert into handoffs (connection, id, external_id, plan_key, phase_key, kind, to_person, to_name, to_identity,
@@ -131,7 +145,10 @@ export async function run(): Promise<Record<string, unknown>> {
     await seed(db);
     console.error(`seeded ${HANDOFFS} handoffs in ${Math.round(performance.now() - seedStart)} ms`);
     const plans = new PlanRegistry([plan]);
-    const due = await count(db, sql`select count(*) as n from handoffs where closed_at is null and next_check_at <= ${NOW}`);
+    const due = await count(
+      db,
+      sql`select count(*) as n from handoffs where closed_at is null and next_check_at <= ${NOW}`,
+    );
 
     // Warm-up on a copy of the work would change what is measured: the first pass is the pass.
     const passStart = performance.now();
@@ -155,8 +172,21 @@ export async function run(): Promise<Record<string, unknown>> {
     // Every alert sent by two racing senders.
     const log = pino({ level: 'silent' });
     const connections = new ConnectionRegistry(db, log, 'http://baton.bench', () => SEND_AT);
-    connections.add({ name: 'bench', kind: 'bench-counting', pollIntervalSeconds: 300, enabled: true, settings: {}, declared: {} });
-    const services: SendServices = { db, plans, connections, publicUrl: 'http://baton.bench', now: () => SEND_AT };
+    connections.add({
+      name: 'bench',
+      kind: 'bench-counting',
+      pollIntervalSeconds: 300,
+      enabled: true,
+      settings: {},
+      declared: {},
+    });
+    const services: SendServices = {
+      db,
+      plans,
+      connections,
+      publicUrl: 'http://baton.bench',
+      now: () => SEND_AT,
+    };
     const ids = (await db.selectFrom('alerts').select('id').orderBy('id').execute()).map((r) => r.id);
     const sendStart = performance.now();
     await Promise.all(
