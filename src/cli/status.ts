@@ -37,7 +37,8 @@ export async function printPlanStatus(key: string, options: { json?: boolean }):
       .select('hash')
       .where('key', '=', key)
       .executeTakeFirst();
-    if (!stored) console.error(`note: plan ${key} is not in the database yet; start \`baton serve\` to load it`);
+    if (!stored)
+      console.error(`note: plan ${key} is not in the database yet; start \`baton serve\` to load it`);
     else if (stored.hash !== plan.hash)
       console.error(`note: ${plan.sourceFile} changed since the server loaded it; figures may lag`);
     const now = new Date();

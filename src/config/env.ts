@@ -20,8 +20,13 @@ const Env = z.object({
   BATON_AUTH: z
     .enum(['required', 'off'])
     .default('required')
-    .describe('API and page access: bearer tokens / share links (required), or off — allowed only on a loopback HOST.'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    .describe(
+      'API and page access: bearer tokens / share links (required), or off — allowed only on a loopback HOST.',
+    ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Log level (pino). Logs are JSON; pretty when stdout is a terminal.'),
 });
 export type Env = z.infer<typeof Env>;
 export const EnvSchema = Env;
@@ -36,7 +41,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const env = result.data;
   if (env.BATON_AUTH === 'off' && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) {
-    throw new ConfigError(`BATON_AUTH: "off" is only allowed when HOST is a loopback address (HOST is ${env.HOST})`);
+    throw new ConfigError(
+      `BATON_AUTH: "off" is only allowed when HOST is a loopback address (HOST is ${env.HOST})`,
+    );
   }
   return env;
 }

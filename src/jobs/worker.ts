@@ -1,8 +1,11 @@
 import { Logger as GraphileLogger, type Runner, run, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
+import { observedJobEvents } from '../runtime/metrics.js';
 import type { BatonServices } from '../runtime/services.js';
 import { drainInboxBatch } from './drain-inbox.js';
 import { rederivePlan } from './rederive-plan.js';
+import { RETENTION_CRONTAB, retentionTasks } from './retention-tasks.js'; // security: inbox retention
+import { evaluateSoon, SLA_CRONTAB, slaTasks } from './sla-tasks.js';
 import { syncConnection } from './sync-connection.js';
 
 const DRAIN_BATCH = 200;
@@ -16,6 +19,7 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
       const connection = connections.get(name);
       if (!connection?.config.enabled) return;
       const outcome = await syncConnection(db, plans, connection);
+      if (outcome.applied > 0) await evaluateSoon(scheduler);
       const interval = connection.config.pollIntervalSeconds * 1000;
       // A failing connection is retried slowly and never blocks the others.
       const next = outcome.ok
@@ -33,11 +37,14 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
         return;
       }
       let pull = false;
+      let processed = 0;
       for (;;) {
         const result = await drainInboxBatch(db, plans, connection, DRAIN_BATCH);
         pull ||= result.pullRequested;
+        processed += result.processed;
         if (result.processed < DRAIN_BATCH) break;
       }
+      if (processed > 0) await evaluateSoon(scheduler);
       if (pull) await scheduler.pollAt(name, new Date());
     },
 
@@ -66,6 +73,8 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
         if (overdue) await scheduler.pollAt(connection.name, new Date(), 'preserve_run_at');
       }
     },
+    ...slaTasks(services),
+    ...retentionTasks(services), // security: prune_inbox
     ...extra,
   };
 }
@@ -89,7 +98,8 @@ export async function startWorker(services: BatonServices, options: WorkerOption
     noHandleSignals: true,
     pollInterval: 1000,
     logger,
+    events: observedJobEvents(), // ops metrics: job latency and failures by task
     taskList: batonTasks(services, options.tasks),
-    crontab: '* * * * * sweep ?max=1',
+    crontab: ['* * * * * sweep ?max=1', SLA_CRONTAB, RETENTION_CRONTAB].join('\n'), // security: + retention
   });
 }

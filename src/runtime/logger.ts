@@ -20,6 +20,22 @@ export const REDACT_PATHS = [
   '*.accessToken',
   '*.bearerToken',
   '*.keyJson',
+  // ops: a connection's config logged whole (`{ connection: { settings: { token } } }`) and the
+  // request headers HTTP clients keep on their errors (axios/gaxios `config`, octokit `request`).
+  ...[
+    'token',
+    'apiToken',
+    'clientSecret',
+    'privateKey',
+    'webhookSecret',
+    'password',
+    'refreshToken',
+    'accessToken',
+  ].map((key) => `*.settings.${key}`),
+  '*.config.headers.Authorization',
+  '*.config.headers.authorization',
+  '*.request.headers.authorization',
+  '*.headers.authorization',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -1,8 +1,12 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { WebhookRequest } from '../../connectors/kit/contract.js';
+import { recordWebhook, UNKNOWN_CONNECTION } from '../../runtime/metrics.js';
 import { storeDelivery } from '../../store/inbox.repository.js';
 import type { BatonApp } from '../app.js';
+import { checkFreshness } from '../auth/webhook-freshness.js'; // security
+import { webhookRateLimit } from '../auth/webhook-rate-limit.js'; // security
 import { ErrorBody } from '../schemas.js';
 
 const Params = z.object({ connection: z.string().min(1).max(100) });
@@ -38,6 +42,8 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),
   );
+  // security: per-connection rate limit, in this plugin's scope only (before the body is read).
+  await app.register(rateLimit, webhookRateLimit(app.services.connections));
 
   app.post(
     '/webhooks/:connection',
@@ -58,11 +64,13 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
       const connection = app.services.connections.get(name);
       if (!connection) {
         request.log.warn({ connection: name }, 'webhook for an unknown connection: nothing stored');
+        recordWebhook(UNKNOWN_CONNECTION, 'refused'); // ops metric
         return reply
           .code(404)
           .send({ error: { code: 'unknown_connection', message: `no connection named "${name}"` } });
       }
       if (!app.runtime.acceptingWebhooks()) {
+        recordWebhook(name, 'unavailable'); // ops metric
         return reply
           .code(503)
           .header('retry-after', '5')
@@ -83,7 +91,15 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
       const verdict = connection.connector.webhook.verify(incoming, ctx);
       if (!verdict.ok) {
         request.log.warn({ connection: name, code: verdict.code }, 'webhook refused');
+        recordWebhook(name, 'refused'); // ops metric
         return reply.code(verdict.status).send({ error: { code: verdict.code, message: verdict.message } });
+      }
+      // security: replays older than the inbox remembers are refused by the tool's own timestamp.
+      const fresh = checkFreshness(connection.kind, incoming, app.services.now());
+      if (!fresh.ok) {
+        request.log.warn({ connection: name, code: fresh.code }, 'webhook refused');
+        recordWebhook(name, 'refused'); // ops metric
+        return reply.code(400).send({ error: { code: fresh.code, message: fresh.message } });
       }
       const malformed = isMalformedJson(incoming);
       let stored: boolean;
@@ -101,11 +117,13 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
       } catch (error) {
         // Not stored means not acknowledged: the sender keeps it and retries.
         request.log.error({ err: error, connection: name }, 'could not store a webhook delivery');
+        recordWebhook(name, 'unavailable'); // ops metric
         return reply
           .code(503)
           .header('retry-after', '5')
           .send({ error: { code: 'storage_unavailable', message: 'delivery not stored; retry later' } });
       }
+      recordWebhook(name, malformed ? 'malformed' : stored ? 'accepted' : 'duplicate'); // ops metric
       if (malformed) {
         return reply.code(400).send({
           error: {
