@@ -4,9 +4,10 @@ import type { Connector } from '../src/connectors/kit/contract.js';
 import { findConnector, registerConnector } from '../src/connectors/kit/registry.js';
 import drive from './drive/index.js';
 import github from './github/index.js';
+import jira from './jira/index.js';
 import outlook from './outlook/index.js';
 
-const all: Connector[] = [github as Connector, drive as Connector, outlook as Connector];
+const all: Connector[] = [github as Connector, jira as Connector, drive as Connector, outlook as Connector];
 
 /** Registers every connector once (safe to call again). */
 export function registerAllConnectors(): void {

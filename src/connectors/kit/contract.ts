@@ -137,8 +137,8 @@ export interface Connector<Schema extends z.ZodType = z.ZodType> {
     target: NotifyTarget,
     message: AlertMessage,
   ): Promise<NotifyResult>;
-  /** Pace settings for this tool's API (the kit's defaults otherwise). */
-  pacing?: { concurrency?: number; intervalCap?: number; intervalMs?: number };
+  /** Pace settings for this tool's API (the kit's defaults otherwise; `timeoutMs` per attempt, 60 s). */
+  pacing?: { concurrency?: number; intervalCap?: number; intervalMs?: number; timeoutMs?: number };
 }
 
 export function defineConnector<Schema extends z.ZodType>(connector: Connector<Schema>): Connector<Schema> {

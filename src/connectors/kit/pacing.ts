@@ -30,6 +30,11 @@ export interface PacerOptions {
   maxAttempts?: number;
   /** Longest wait done inline; beyond it the call fails with rate_limited and the job is rescheduled. */
   maxInlineWaitMs?: number;
+  /**
+   * One attempt taking longer than this is given up and retried like a broken connection: a tool
+   * that stalls must not hold a connection's poll for the HTTP client's own 5-minute limits.
+   */
+  timeoutMs?: number;
   baseDelayMs?: number;
   describeError?: (error: unknown) => HttpFailure | undefined;
   sleep?: (ms: number) => Promise<void>;
@@ -38,7 +43,8 @@ export interface PacerOptions {
 }
 
 export interface HttpPacer {
-  run<T>(call: () => Promise<T>): Promise<T>;
+  /** `signal` aborts when the attempt times out: pass it to the HTTP client where it takes one. */
+  run<T>(call: (attempt?: { signal?: AbortSignal }) => Promise<T>): Promise<T>;
   /** Calls waiting or running; used by tests and metrics. */
   readonly pending: number;
 }
@@ -120,7 +126,7 @@ export function retryVerdict(
   ) {
     if (retryAfter !== undefined) return { retry: true, afterMs: retryAfter, rateLimited: true };
     if (remaining === '0' && reset) {
-      return { retry: true, afterMs: Math.max(0, Number(reset) * 1000 - nowMs) + 250, rateLimited: true };
+      return { retry: true, afterMs: Math.max(0, resetAtMs(reset) - nowMs) + 250, rateLimited: true };
     }
     return { retry: true, afterMs: Math.max(backoff, 1000), rateLimited: true };
   }
@@ -179,6 +185,14 @@ function describe(failure: HttpFailure, fallback: string): string {
   return `${failure.status ?? failure.code ?? 'error'}: ${failure.message || fallback}`;
 }
 
+/** Rate-limit reset as epoch seconds (GitHub) or an ISO date (Jira). */
+function resetAtMs(reset: string): number {
+  const seconds = Number(reset);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(reset);
+  return Number.isNaN(date) ? 0 : date;
+}
+
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
@@ -195,14 +209,16 @@ export function createHttpPacer(options: PacerOptions = {}): HttpPacer {
   });
   const maxAttempts = options.maxAttempts ?? 6;
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 90_000;
+  const timeout = options.timeoutMs ?? 60_000;
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const describeError = options.describeError ?? describeHttpError;
 
-  async function attemptLoop<T>(call: () => Promise<T>): Promise<T> {
+  async function attemptLoop<T>(call: (attempt?: { signal?: AbortSignal }) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await queue.add(call)) as T;
+        // p-queue frees the slot and rejects with a TimeoutError (retried below) when the attempt overruns.
+        return (await queue.add(({ signal }) => call({ signal }), { timeout })) as T;
       } catch (error) {
         if (error instanceof ConnectorHttpError || isAbort(error)) throw error;
         const failure = describeError(error);
