@@ -45,7 +45,7 @@ const people: PlanPerson[] = Array.from({ length: 5 }, (_, i) => ({
       : hours('Europe/Berlin', { country: 'DE', region: 'BE' }),
 }));
 
-const plan: CompiledPlan = {
+const benchPlan: CompiledPlan = {
   key: 'bench',
   title: 'SLA benchmark',
   outcome: 'Measure the evaluation pass',
@@ -130,7 +130,48 @@ async function seed(db: Kysely<Database>): Promise<void> {
         case when g % ${every} <> 0 and g % 3 = 0 then timestamptz '2026-11-18T12:00:00Z' end as closed
       from generate_series(1, ${HANDOFFS}) g
     ) s`.execute(db);
-  await sql`analyze handoffs`.execute(db);
+  // A settled table, as in a running system: statistics, visibility map, no dirty buffers left
+  // over from the bulk load for the pass to write out.
+  await sql`vacuum analyze handoffs`.execute(db);
+  await sql`checkpoint`.execute(db);
+}
+
+const resetDue = (db: Kysely<Database>) =>
+  sql`update handoffs set level = 0, stalled_at = null, next_check_at = sla_due_at
+    where closed_at is null and sla_due_at <= ${NOW}`.execute(db);
+
+/**
+ * The machine's limit for the same writes: one statement per step, no business-hours logic, no
+ * batching — the due rows updated, one alert and one send job each. Cleaned up afterwards.
+ */
+async function ceilingPass(db: Kysely<Database>): Promise<number> {
+  await resetDue(db);
+  await sql`vacuum analyze handoffs`.execute(db);
+  await sql`checkpoint`.execute(db);
+  const start = performance.now();
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      with due as (
+        select connection, id, to_person from handoffs
+        where closed_at is null and next_check_at is not null and next_check_at <= ${NOW}
+        for update skip locked),
+      updated as (
+        update handoffs h set level = 1, stalled_at = h.sla_due_at, next_check_at = h.sla_due_at + interval '1 day'
+        from due where h.connection = due.connection and h.id = due.id),
+      created as (
+        insert into alerts (connection, handoff_id, plan_key, level, channel, recipient, dedupe_key, not_before)
+        select connection, id, 'bench', 1, 'tool', to_person, 'ceiling:' || id, ${NOW} from due
+        on conflict (dedupe_key) do nothing returning id, not_before)
+      select count(*) from graphile_worker.add_jobs(array(
+        select row('send_alert'::text, json_build_object('alert', id::text), null::text, not_before, 5::smallint,
+          'ceiling:' || id, null::smallint, null::text[])::graphile_worker.job_spec from created), false)`.execute(
+      trx,
+    );
+  });
+  const ms = Math.round(performance.now() - start);
+  await sql`delete from graphile_worker._private_jobs where key like 'ceiling:%'`.execute(db);
+  await sql`delete from alerts where dedupe_key like 'ceiling:%'`.execute(db);
+  return ms;
 }
 
 const count = async (db: Kysely<Database>, query: ReturnType<typeof sql<{ n: string }>>) =>
@@ -144,21 +185,22 @@ export async function run(): Promise<Record<string, unknown>> {
     const seedStart = performance.now();
     await seed(db);
     console.error(`seeded ${HANDOFFS} handoffs in ${Math.round(performance.now() - seedStart)} ms`);
-    const plans = new PlanRegistry([plan]);
+    const plans = new PlanRegistry([benchPlan]);
     const due = await count(
       db,
       sql`select count(*) as n from handoffs where closed_at is null and next_check_at <= ${NOW}`,
     );
 
-    // Warm-up on a copy of the work would change what is measured: the first pass is the pass.
     const passStart = performance.now();
     const pass = await evaluateSlas({ db, plans, now: () => NOW });
     const passMs = Math.round(performance.now() - passStart);
     console.error(`pass: ${JSON.stringify(pass)} in ${passMs} ms`);
 
+    const ceilingMs = await ceilingPass(db);
+    console.error(`ceiling: ${ceilingMs} ms`);
+
     // The same due handoffs again, by two racing evaluators: the alerts they ask for exist already.
-    await sql`update handoffs set level = 0, stalled_at = null, next_check_at = sla_due_at
-      where closed_at is null and sla_due_at <= ${NOW}`.execute(db);
+    await resetDue(db);
     const raced = await Promise.all([
       evaluateSlas({ db, plans, now: () => NOW }),
       evaluateSlas({ db, plans, now: () => NOW }),
@@ -202,6 +244,8 @@ export async function run(): Promise<Record<string, unknown>> {
       handoffs: HANDOFFS,
       due,
       pass_ms: passMs,
+      ceiling_ms: ceilingMs,
+      ratio: Math.round((ceilingMs / passMs) * 100) / 100,
       alerts,
       duplicate_alerts: duplicateAlerts,
       raced_new_alerts: raced.reduce((n, r) => n + r.alerts, 0),

@@ -1,0 +1,53 @@
+import pino from 'pino';
+import { registerAllConnectors } from '../../connectors/index.js';
+import jiraConnector from '../../connectors/jira/index.js';
+import { contextFor } from '../../src/connectors/kit/contract-suite.js';
+import { syncConnection } from '../../src/jobs/sync-connection.js';
+import { loadMappingFile } from '../../src/mapping/load-mapping.js';
+import { ConnectionRegistry } from '../../src/runtime/connection-registry.js';
+import { PlanRegistry } from '../../src/runtime/plan-registry.js';
+import { ensureConnection } from '../../src/store/connections.repository.js';
+import { openDatabase } from '../../src/store/database.js';
+import { savePlan } from '../../src/store/plans.repository.js';
+
+/**
+ * One measured run in its own process, so peak RSS is the run's own.
+ * MODE=ceiling: the connector's pull (fetch, parse, normalise), storing nothing.
+ * MODE=baton: syncConnection into the database: ingest, events, derivation, cursor.
+ */
+const settings = JSON.parse(process.env.SETTINGS ?? '{}');
+// What the process holds before syncing anything: Node, tsx and the four tool SDKs.
+const baselineRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+const started = performance.now();
+let records = 0;
+if (process.env.MODE === 'ceiling') {
+  const ctx = contextFor(jiraConnector, settings);
+  for await (const page of jiraConnector.pull(ctx, null)) records += page.records.length;
+} else {
+  registerAllConnectors();
+  const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 4 });
+  const loaded = await loadMappingFile('mappings/checkout-rollout.yaml');
+  if (!loaded.ok) throw new Error('plan does not load');
+  const plans = new PlanRegistry([loaded.plan]);
+  await savePlan(database.db, loaded.plan);
+  const log = pino({ level: 'warn' });
+  const registry = new ConnectionRegistry(database.db, log, 'http://127.0.0.1');
+  await ensureConnection(database.db, 'jira', 'jira', {});
+  const connection = registry.add({
+    name: 'jira',
+    kind: 'jira',
+    pollIntervalSeconds: 300,
+    enabled: true,
+    settings: jiraConnector.config.parse(settings),
+    declared: {},
+  });
+  const outcome = await syncConnection(database.db, plans, connection);
+  if (!outcome.ok) throw new Error(`sync failed: ${outcome.message}`);
+  records = outcome.records;
+  await database.close();
+}
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `RESULT ${JSON.stringify({ seconds, records, baselineRssMb, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}`,
+);
+process.exit(0);

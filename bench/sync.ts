@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { benchDatabase } from './support/bench-database.js';
+
+/**
+ * `sync`: full sync of 100,000 Jira issues from the simulator (its own process) into mapped plan
+ * state, against the ceiling of the same connector fetching and parsing the same pages and
+ * storing nothing; then an incremental sync with 1% changed. Each measured run is its own
+ * process, so peak RSS is that run's.
+ */
+const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);
+
+function startSimulator(): Promise<{ child: ChildProcess; settings: Record<string, unknown> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./support/jira-sim-server.ts', import.meta.url))],
+    {
+      env: { ...process.env, ISSUES: String(ISSUES) },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(/LISTENING (\S+) (\{.*\})/);
+      if (match) resolve({ child, settings: JSON.parse(match[2]) });
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+}
+
+function measuredRun(mode: 'ceiling' | 'baton', settings: Record<string, unknown>, databaseUrl?: string) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./support/jira-sync-run.ts', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        MODE: mode,
+        SETTINGS: JSON.stringify(settings),
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise<{ seconds: number; records: number; baselineRssMb: number; peakRssMb: number }>(
+    (resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.on('exit', (code) => {
+        const match = out.match(/RESULT (\{.*\})/);
+        if (code === 0 && match) resolve(JSON.parse(match[1]));
+        else reject(new Error(`${mode} run exited ${code}: ${out.slice(-1000)}`));
+      });
+    },
+  );
+}
+
+export async function run() {
+  const database = await benchDatabase('sync');
+  const sim = await startSimulator();
+  try {
+    const settings = { ...sim.settings, jql: 'project in (CHK, OPS)', reconcileEveryHours: 24 };
+    const ceiling = await measuredRun('ceiling', settings);
+    const full = await measuredRun('baton', settings, database.url);
+    sim.child.send({ change: Math.round(ISSUES / 100) });
+    await new Promise((resolve) => sim.child.once('message', resolve));
+    const incremental = await measuredRun('baton', settings, database.url);
+    const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+    return {
+      bench: 'sync',
+      items: full.records,
+      baton_s: round(full.seconds),
+      ceiling_s: round(ceiling.seconds),
+      ratio: round(ceiling.seconds / full.seconds),
+      incremental_s: round(incremental.seconds),
+      incremental_records: incremental.records,
+      incremental_fraction: round(incremental.seconds / full.seconds, 4),
+      peak_rss_mb: full.peakRssMb,
+      baseline_rss_mb: full.baselineRssMb,
+      ceiling_peak_rss_mb: ceiling.peakRssMb,
+      incremental_peak_rss_mb: incremental.peakRssMb,
+    };
+  } finally {
+    sim.child.kill('SIGTERM');
+    await database.drop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await run()));
+  process.exit(0);
+}
