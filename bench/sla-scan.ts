@@ -15,12 +15,15 @@ import { benchDatabase } from './support/bench-database.js';
 /**
  * `sla-scan`: 1,000,000 handoffs, 10,000 of them past their SLA. One evaluation pass must take
  * ≤ 500 ms (it reads only what is due, through the partial index) and create each alert once.
- * Then the same due handoffs are evaluated again by two racing passes, and every alert is sent
+ * It alternates with the ceiling (the same writes as one bare SQL statement) and reports both;
+ * then the same due handoffs are evaluated again by two racing passes, and every alert is sent
  * by two racing senders through a counting notify: no alert row and no delivery twice.
+ * SLA_HANDOFFS=100000 makes a quicker, smaller run (still 10,000 due).
  */
 const HANDOFFS = Number(process.env.SLA_HANDOFFS ?? 1_000_000);
 const DUE = 10_000;
 const SENDERS = 2;
+const ROUNDS = 3;
 // Wednesday 14:00 in Berlin, 08:00 in New York: the clock the pass runs at.
 const NOW = new Date('2026-11-18T13:00:00Z');
 // Everything held for New York's morning is due by then.
@@ -140,38 +143,49 @@ const resetDue = (db: Kysely<Database>) =>
   sql`update handoffs set level = 0, stalled_at = null, next_check_at = sla_due_at
     where closed_at is null and sla_due_at <= ${NOW}`.execute(db);
 
-/**
- * The machine's limit for the same writes: one statement per step, no business-hours logic, no
- * batching — the due rows updated, one alert and one send job each. Cleaned up afterwards.
- */
-async function ceilingPass(db: Kysely<Database>): Promise<number> {
+/** Every due handoff due again, no alerts or send jobs, a clean buffer pool: the same start for each run. */
+async function freshStart(db: Kysely<Database>): Promise<void> {
+  await sql`delete from alerts`.execute(db);
+  await sql`delete from graphile_worker._private_jobs`.execute(db);
   await resetDue(db);
   await sql`vacuum analyze handoffs`.execute(db);
+  await sql`vacuum analyze alerts`.execute(db);
   await sql`checkpoint`.execute(db);
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
-  await db.transaction().execute(async (trx) => {
-    await sql`
-      with due as (
-        select connection, id, to_person from handoffs
-        where closed_at is null and next_check_at is not null and next_check_at <= ${NOW}
-        for update skip locked),
-      updated as (
-        update handoffs h set level = 1, stalled_at = h.sla_due_at, next_check_at = h.sla_due_at + interval '1 day'
-        from due where h.connection = due.connection and h.id = due.id),
-      created as (
-        insert into alerts (connection, handoff_id, plan_key, level, channel, recipient, dedupe_key, not_before)
-        select connection, id, 'bench', 1, 'tool', to_person, 'ceiling:' || id, ${NOW} from due
-        on conflict (dedupe_key) do nothing returning id, not_before)
-      select count(*) from graphile_worker.add_jobs(array(
-        select row('send_alert'::text, json_build_object('alert', id::text), null::text, not_before, 5::smallint,
-          'ceiling:' || id, null::smallint, null::text[])::graphile_worker.job_spec from created), false)`.execute(
-      trx,
-    );
-  });
-  const ms = Math.round(performance.now() - start);
-  await sql`delete from graphile_worker._private_jobs where key like 'ceiling:%'`.execute(db);
-  await sql`delete from alerts where dedupe_key like 'ceiling:%'`.execute(db);
-  return ms;
+  await work();
+  return Math.round(performance.now() - start);
+}
+
+/**
+ * The machine's limit for the same writes: one statement, no business-hours logic, no
+ * batching — the due rows locked and updated, one alert and one send job each.
+ */
+async function ceilingPass(db: Kysely<Database>): Promise<number> {
+  await freshStart(db);
+  return timed(() =>
+    db.transaction().execute(async (trx) => {
+      await sql`
+        with due as (
+          select connection, id, to_person from handoffs
+          where closed_at is null and next_check_at is not null and next_check_at <= ${NOW}
+          for update skip locked),
+        updated as (
+          update handoffs h set level = 1, stalled_at = h.sla_due_at, next_check_at = h.sla_due_at + interval '1 day'
+          from due where h.connection = due.connection and h.id = due.id),
+        created as (
+          insert into alerts (connection, handoff_id, plan_key, level, channel, recipient, dedupe_key, not_before)
+          select connection, id, 'bench', 1, 'tool', to_person, id || ':1:tool', ${NOW} from due
+          on conflict (dedupe_key) do nothing returning id, not_before)
+        select count(*) from graphile_worker.add_jobs(array(
+          select row('send_alert'::text, json_build_object('alert', id::text), null::text, not_before, 5::smallint,
+            'alert:' || id, null::smallint, null::text[])::graphile_worker.job_spec from created), false)`.execute(
+        trx,
+      );
+    }),
+  );
 }
 
 const count = async (db: Kysely<Database>, query: ReturnType<typeof sql<{ n: string }>>) =>
@@ -191,13 +205,26 @@ export async function run(): Promise<Record<string, unknown>> {
       sql`select count(*) as n from handoffs where closed_at is null and next_check_at <= ${NOW}`,
     );
 
-    const passStart = performance.now();
-    const pass = await evaluateSlas({ db, plans, now: () => NOW });
-    const passMs = Math.round(performance.now() - passStart);
-    console.error(`pass: ${JSON.stringify(pass)} in ${passMs} ms`);
-
-    const ceilingMs = await ceilingPass(db);
-    console.error(`ceiling: ${ceilingMs} ms`);
+    // Baton's pass and the ceiling take turns from the same start (caches warm up across
+    // runs: alternating keeps that fair); each side's best run counts. The first pass of the
+    // process (cold calendars and holiday tables) is reported too.
+    const passes: number[] = [];
+    const ceilings: number[] = [];
+    let checked = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      ceilings.push(await ceilingPass(db));
+      await freshStart(db);
+      passes.push(
+        await timed(async () => {
+          checked = (await evaluateSlas({ db, plans, now: () => NOW })).checked;
+        }),
+      );
+      console.error(
+        `round ${round + 1}: pass ${passes.at(-1)} ms (${checked} checked), ceiling ${ceilings.at(-1)} ms`,
+      );
+    }
+    const passMs = Math.min(...passes);
+    const ceilingMs = Math.min(...ceilings);
 
     // The same due handoffs again, by two racing evaluators: the alerts they ask for exist already.
     await resetDue(db);
@@ -244,6 +271,7 @@ export async function run(): Promise<Record<string, unknown>> {
       handoffs: HANDOFFS,
       due,
       pass_ms: passMs,
+      first_pass_ms: passes[0],
       ceiling_ms: ceilingMs,
       ratio: Math.round((ceilingMs / passMs) * 100) / 100,
       alerts,

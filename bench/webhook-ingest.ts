@@ -49,7 +49,7 @@ export async function run() {
   );
   await writeFile(
     join(dir, 'baton.yaml'),
-    `connections:\n  github:\n    kind: github\n    repos: [acme/checkout]\n    token: bench-token\n    webhookSecret: ${SECRET}\n    baseUrl: http://127.0.0.1:9\n    pollIntervalSeconds: 86400\n    enabled: false\n`,
+    `connections:\n  github:\n    kind: github\n    repos: [acme/checkout]\n    token: bench-token\n    webhookSecret: ${SECRET}\n    baseUrl: http://127.0.0.1:9\n    pollIntervalSeconds: 86400\n    enabled: false\n    webhookRateLimitPerMinute: 1000000\n`,
   );
   const env = {
     DATABASE_URL: database.url,

@@ -107,6 +107,7 @@ export async function startBaton(options: StartOptions): Promise<RunningBaton> {
       },
       plugins: options.plugins,
       auth: { mode: env.BATON_AUTH, shareSecret: () => instanceSecret(database.db, 'share_link_key') },
+      trustProxy: env.BATON_TRUST_PROXY,
     });
     url = await app.listen({ port: env.PORT, host: env.HOST });
     log.info({ url }, 'Baton is listening');

@@ -42,9 +42,20 @@ export function nextLink(link: string | undefined): string | undefined {
   return link ? /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1] : undefined;
 }
 
+/**
+ * octokit answers a 2xx whose JSON body was cut off (a dropped connection, a proxy giving up) with
+ * the text it got, often "", instead of an error: an item would be stored without its timeline.
+ * Refused here, inside the pacer, it is retried like the broken connection it is.
+ */
+function requireJsonBody<T>(response: T): T {
+  if (typeof (response as { data?: unknown }).data === 'string')
+    throw new Error('GitHub answered 2xx with a truncated or malformed JSON body');
+  return response;
+}
+
 export function createGitHubApi(ctx: GitHubContext): GitHubApi {
   const octokit = createGitHubClient(ctx);
-  const run = <T>(call: () => Promise<T>) => ctx.http.run(call);
+  const run = <T>(call: () => Promise<T>) => ctx.http.run(async () => requireJsonBody(await call()));
 
   async function allPages<T>(route: string, params: Record<string, unknown>): Promise<T[]> {
     const out: T[] = [];

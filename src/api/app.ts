@@ -153,12 +153,15 @@ function requestId(request: RawRequestDefaultExpression): string {
   return typeof incoming === 'string' && /^[\w.:@/+=-]{1,128}$/.test(incoming) ? incoming : randomUUID();
 }
 
-export async function buildApp(options: AppOptions & { logger?: Logger | false }): Promise<BatonApp> {
+export async function buildApp(
+  options: AppOptions & { logger?: Logger | false; trustProxy?: boolean },
+): Promise<BatonApp> {
   const app = Fastify({
     loggerInstance: options.logger ? (options.logger as FastifyBaseLogger) : undefined,
     disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Forwarded headers are believed only when the operator says a proxy of theirs sets them.
+    trustProxy: options.trustProxy ?? false,
     genReqId: requestId, // ops
   }).withTypeProvider<ZodTypeProvider>();
   await app.register(batonPlugin, options);

@@ -23,6 +23,21 @@ const Env = z.object({
     .describe(
       'API and page access: bearer tokens / share links (required), or off — allowed only on a loopback HOST.',
     ),
+  BATON_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe(
+      'true only behind a reverse proxy you run: then X-Forwarded-Proto/-For are believed (HSTS, Secure cookies, client address).',
+    ),
+  BATON_SECRET_KEY: z
+    .string()
+    .optional()
+    .describe('Base64 32-byte key that decrypts `${enc:…}` secrets in baton.yaml (`baton secrets new-key`).'),
+  BATON_SECRET_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .describe('The key being rotated out: still decrypts what it wrote (`baton secrets rotate`).'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

@@ -3,7 +3,11 @@ import { businessDuration, digestText, handoffAlertText, type WaitingHandoff } f
 
 const waiting: WaitingHandoff = {
   kind: 'review',
-  item: { key: 'acme/checkout#5', title: 'Apple Pay button', url: 'https://github.example/acme/checkout/pull/5' },
+  item: {
+    key: 'acme/checkout#5',
+    title: 'Apple Pay button',
+    url: 'https://github.example/acme/checkout/pull/5',
+  },
   receiverName: 'Raj Patel',
   openedAt: new Date('2026-11-16T09:00:00Z'),
   waitingMinutes: 11 * 60 + 20,
@@ -13,7 +17,11 @@ const waiting: WaitingHandoff = {
 
 describe('alert texts', () => {
   it('say what waits, on whom, since when in business hours, the level and both links', () => {
-    const alert = handoffAlertText(waiting, { level: 2, role: 'the phase owner', publicUrl: 'https://baton.example/' });
+    const alert = handoffAlertText(waiting, {
+      level: 2,
+      role: 'the phase owner',
+      publicUrl: 'https://baton.example/',
+    });
     expect(alert.subject).toBe('Stalled review: acme/checkout#5 waiting on Raj Patel (11 business hours)');
     expect(alert.text).toBe(
       [
@@ -38,7 +46,12 @@ describe('alert texts', () => {
   });
 
   it('list every stalled handoff in a digest, with who it waits on', () => {
-    const other = { ...waiting, kind: 'approval', item: { key: 'CHK-3', title: 'Fraud rules', url: null }, receiverName: 'Maya Chen' };
+    const other = {
+      ...waiting,
+      kind: 'approval',
+      item: { key: 'CHK-3', title: 'Fraud rules', url: null },
+      receiverName: 'Maya Chen',
+    };
     const digest = digestText('Raj Patel', [waiting, other], 'https://baton.example');
     expect(digest.subject).toBe('Baton daily digest: 2 stalled handoffs');
     expect(digest.text).toContain('- review of acme/checkout#5 "Apple Pay button", waiting on you since');

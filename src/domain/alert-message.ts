@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { HandoffKind } from './baton-state.js';
 
 /** An alert as people read it: plain text; connectors format it for their tool. */

@@ -333,3 +333,32 @@ describe('document comment threads', () => {
     expect(result.approvals[0].status).toBe('cancelled');
   });
 });
+
+describe('commands to Baton left in the tool', () => {
+  it('does not count a `/baton snooze` comment as the receiver picking the work up', () => {
+    const result = deriveHandoffs(
+      plan,
+      'jira',
+      record({
+        externalId: '1004',
+        activity: [
+          {
+            id: 'a',
+            kind: 'assigned',
+            actor: { tool: 'jira', id: 'acc-maya' },
+            target: { tool: 'jira', id: 'acc-raj' },
+            at: '2026-11-02T10:00:00Z',
+          },
+          {
+            id: 'b',
+            kind: 'commented',
+            actor: { tool: 'jira', id: 'acc-raj' },
+            at: '2026-11-02T11:00:00Z',
+            detail: { command: 'snooze 1d' },
+          },
+        ],
+      }),
+    );
+    expect(result.handoffs[0]).toMatchObject({ closedAt: null });
+  });
+});

@@ -126,7 +126,9 @@ export function deriveHandoffs(
     const sameThread = (h: DerivedHandoff) =>
       h.kind !== 'comment' || thread === undefined || h.thread === undefined || h.thread === thread;
 
-    if (actorKey) {
+    // A `/baton snooze` or `/baton ack` comment talks to Baton, not about the work: it is not acting.
+    const isCommand = activity.detail?.command !== undefined;
+    if (actorKey && !isCommand) {
       for (const kind of Object.keys(ACTING_KINDS) as HandoffKind[]) {
         if (ACTING_KINDS[kind].includes(activity.kind)) {
           close(

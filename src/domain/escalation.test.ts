@@ -41,12 +41,20 @@ describe('the SLA clock', () => {
   });
 
   it("takes the person's hours, else the plan's, else Mon–Fri 09–17 UTC, with the plan's days off", () => {
-    const berlin = { timezone: 'Europe/Berlin', days: ['mon' as const], start: '08:00', end: '12:00', daysOff: [] };
+    const berlin = {
+      timezone: 'Europe/Berlin',
+      days: ['mon' as const],
+      start: '08:00',
+      end: '12:00',
+      daysOff: [],
+    };
     const base = testPlan();
     const plan = testPlan({
       workingHours: berlin,
       daysOff: ['2026-11-16'],
-      people: base.people.map((p) => (p.key === 'raj' ? { ...p, workingHours: { ...berlin, timezone: 'Asia/Kolkata' } } : p)),
+      people: base.people.map((p) =>
+        p.key === 'raj' ? { ...p, workingHours: { ...berlin, timezone: 'Asia/Kolkata' } } : p,
+      ),
     });
     expect(personCalendar(plan, 'raj').timezone).toBe('Asia/Kolkata');
     expect(personCalendar(plan, 'maya').timezone).toBe('Europe/Berlin');
@@ -67,10 +75,24 @@ describe('the escalation ladder', () => {
   });
 
   it.each([
-    ['before the SLA: nothing, check again at the SLA', {}, '2026-11-16T12:00:00Z', 0, [], '2026-11-16T17:00:00Z'],
+    [
+      'before the SLA: nothing, check again at the SLA',
+      {},
+      '2026-11-16T12:00:00Z',
+      0,
+      [],
+      '2026-11-16T17:00:00Z',
+    ],
     ['at the SLA: level 1', {}, '2026-11-16T17:00:00Z', 1, [1], '2026-11-17T17:00:00Z'],
     ['long after: every level not fired yet', {}, '2026-11-19T10:00:00Z', 3, [1, 2, 3], null],
-    ['level 1 already fired: only level 2', { level: 1 }, '2026-11-18T10:00:00Z', 2, [2], '2026-11-18T17:00:00Z'],
+    [
+      'level 1 already fired: only level 2',
+      { level: 1 },
+      '2026-11-18T10:00:00Z',
+      2,
+      [2],
+      '2026-11-18T17:00:00Z',
+    ],
     [
       'snoozed: nothing until the snooze ends',
       { snoozedUntil: at('2026-11-18T12:00:00Z') },
@@ -87,7 +109,14 @@ describe('the escalation ladder', () => {
       [1, 2],
       '2026-11-18T17:00:00Z',
     ],
-    ['acknowledged: never again', { ackedAt: at('2026-11-16T18:00:00Z') }, '2026-11-19T10:00:00Z', 0, [], null],
+    [
+      'acknowledged: never again',
+      { ackedAt: at('2026-11-16T18:00:00Z') },
+      '2026-11-19T10:00:00Z',
+      0,
+      [],
+      null,
+    ],
   ])('%s', (_, overrides, now, level, fired, next) => {
     const result = evaluateHandoff(clock(overrides), levels, utc, at(now));
     expect(result.level).toBe(level);
@@ -100,10 +129,14 @@ describe('the escalation ladder', () => {
     expect(result).toMatchObject({ stalledAt: at('2026-11-16T17:00:00Z'), nextCheckAt: null, fire: [] });
   });
 
-  it("looks at a stalled handoff again each working morning in digest plans", () => {
-    const result = evaluateHandoff(clock({ level: 3 }), levels, utc, at('2026-11-19T10:00:00Z'), { digest: true });
+  it('looks at a stalled handoff again each working morning in digest plans', () => {
+    const result = evaluateHandoff(clock({ level: 3 }), levels, utc, at('2026-11-19T10:00:00Z'), {
+      digest: true,
+    });
     expect(result.nextCheckAt).toEqual(at('2026-11-20T09:00:00Z'));
-    const early = evaluateHandoff(clock({ level: 3 }), levels, utc, at('2026-11-20T07:00:00Z'), { digest: true });
+    const early = evaluateHandoff(clock({ level: 3 }), levels, utc, at('2026-11-20T07:00:00Z'), {
+      digest: true,
+    });
     expect(early.nextCheckAt).toEqual(at('2026-11-20T09:00:00Z'));
   });
 });
@@ -121,7 +154,11 @@ describe('who a level tells', () => {
     expect(recipientsFor(plan, parties, 'receiver').map((r) => r.key)).toEqual(['raj']);
     expect(recipientsFor(plan, parties, 'phase_owner').map((r) => r.key)).toEqual(['raj']);
     expect(recipientsFor(plan, parties, 'plan_owner')).toMatchObject([
-      { key: 'maya', email: 'maya@acme.test', identities: expect.arrayContaining([{ tool: 'github', id: 'mayachen' }]) },
+      {
+        key: 'maya',
+        email: 'maya@acme.test',
+        identities: expect.arrayContaining([{ tool: 'github', id: 'mayachen' }]),
+      },
     ]);
   });
 
@@ -130,11 +167,19 @@ describe('who a level tells', () => {
     const withPhaseDeciders = testPlan({
       phases: plan.phases.map((p) => (p.key === 'build' ? { ...p, decisionMakers: ['maya', 'raj'] } : p)),
     });
-    expect(recipientsFor(withPhaseDeciders, parties, 'decision_maker').map((r) => r.key)).toEqual(['maya', 'raj']);
+    expect(recipientsFor(withPhaseDeciders, parties, 'decision_maker').map((r) => r.key)).toEqual([
+      'maya',
+      'raj',
+    ]);
   });
 
   it('addresses a receiver the plan does not list by their tool identity', () => {
-    const stranger = { ...parties, toPerson: null, toName: 'octocat', toIdentity: { tool: 'github', id: 'OctoCat' } };
+    const stranger = {
+      ...parties,
+      toPerson: null,
+      toName: 'octocat',
+      toIdentity: { tool: 'github', id: 'OctoCat' },
+    };
     expect(receiverOf(plan, stranger)).toEqual({
       key: 'github:octocat',
       name: 'octocat',

@@ -45,16 +45,20 @@ describe('commands left in the tool', () => {
   });
 
   it("snoozes the receiver's handoff for a working day from when they wrote it", () => {
-    const effects = commandEffects(plan, withComments({ login: 'rajp', command: 'snooze 1d', at: '2026-11-20T15:00:00Z' }), [
-      open(),
-    ]);
+    const effects = commandEffects(
+      plan,
+      withComments({ login: 'rajp', command: 'snooze 1d', at: '2026-11-20T15:00:00Z' }),
+      [open()],
+    );
     expect(effects).toEqual({ snoozes: [{ id: 'h1', until: new Date('2026-11-23T15:00:00Z') }], acks: [] });
   });
 
   it('acknowledges with the time the receiver wrote it', () => {
-    const effects = commandEffects(plan, withComments({ login: 'rajp', command: 'ack', at: '2026-11-17T11:00:00Z' }), [
-      open(),
-    ]);
+    const effects = commandEffects(
+      plan,
+      withComments({ login: 'rajp', command: 'ack', at: '2026-11-17T11:00:00Z' }),
+      [open()],
+    );
     expect(effects.acks).toEqual([{ id: 'h1', at: new Date('2026-11-17T11:00:00Z') }]);
   });
 
@@ -70,7 +74,10 @@ describe('commands left in the tool', () => {
       { login: 'rajp', command: 'snooze 1d', at: '2026-11-17T11:00:00Z' },
       { login: 'rajp', command: 'ack', at: '2026-11-17T12:00:00Z' },
     );
-    const already = open({ snoozedUntil: new Date('2026-11-18T11:00:00Z'), ackedAt: new Date('2026-11-17T12:00:00Z') });
+    const already = open({
+      snoozedUntil: new Date('2026-11-18T11:00:00Z'),
+      ackedAt: new Date('2026-11-17T12:00:00Z'),
+    });
     expect(commandEffects(plan, record, [already])).toEqual({ snoozes: [], acks: [] });
   });
 });

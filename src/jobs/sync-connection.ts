@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { scrubSecrets, secretValues } from '../config/secret-box.js';
 import { ConnectorHttpError } from '../connectors/kit/pacing.js';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import type { ConnectionRegistry, RuntimeConnection } from '../runtime/connection-registry.js';
@@ -59,8 +60,14 @@ export async function syncConnection(
     await markHealthy(db, connection.name);
     return { ok: true, ...progress };
   } catch (error) {
+    // Stopped on purpose (shutdown): the connection is not at fault and its health stays as it was.
+    if (options.signal?.aborted) return { ok: false, code: 'aborted', message: 'sync stopped', ...progress };
     const code = error instanceof ConnectorHttpError ? error.code : 'sync_failed';
-    const message = error instanceof Error ? error.message : String(error);
+    // A tool (or a proxy) may echo credentials in its error text: never store or log them.
+    const message = scrubSecrets(
+      error instanceof Error ? error.message : String(error),
+      secretValues(connection.config.settings),
+    );
     await markUnhealthy(db, connection.name, code, message).catch(() => {});
     ctx.log.warn({ code, err: message }, 'sync failed');
     return {

@@ -14,12 +14,14 @@ const DRAIN_BATCH = 200;
 export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskList {
   const { db, plans, connections, scheduler, log } = services;
   return {
-    async poll(payload) {
+    async poll(payload, helpers) {
       const name = (payload as { connection: string }).connection;
       const connection = connections.get(name);
       if (!connection?.config.enabled) return;
-      const outcome = await syncConnection(db, plans, connection);
+      // Shutting down: stop after the page being written; its cursor is committed, another process continues.
+      const outcome = await syncConnection(db, plans, connection, { signal: helpers.abortSignal });
       if (outcome.applied > 0) await evaluateSoon(scheduler);
+      if (helpers.abortSignal?.aborted) return scheduler.pollAt(name, new Date());
       const interval = connection.config.pollIntervalSeconds * 1000;
       // A failing connection is retried slowly and never blocks the others.
       const next = outcome.ok
@@ -29,7 +31,7 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
       await scheduler.pollAt(name, next);
     },
 
-    async drain_inbox(payload) {
+    async drain_inbox(payload, helpers) {
       const name = (payload as { connection: string }).connection;
       const connection = connections.get(name);
       if (!connection) {
@@ -43,6 +45,10 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
         pull ||= result.pullRequested;
         processed += result.processed;
         if (result.processed < DRAIN_BATCH) break;
+        if (helpers.abortSignal?.aborted) {
+          await scheduler.drainNow(name); // shutting down: the rest is drained by another process
+          break;
+        }
       }
       if (processed > 0) await evaluateSoon(scheduler);
       if (pull) await scheduler.pollAt(name, new Date());

@@ -32,6 +32,21 @@ export const REDACT_PATHS = [
     'refreshToken',
     'accessToken',
   ].map((key) => `*.settings.${key}`),
+  // security: the other secret settings, and the nested ones (Jira auth, GitHub App, Drive auth,
+  // Outlook certificate), whether logged as `{ settings }` or `{ connection: { settings } }`.
+  ...['clientState', 'channelToken', 'previousWebhookSecret', 'bearerToken', 'keyJson'].map(
+    (key) => `*.settings.${key}`,
+  ),
+  ...[
+    'auth.apiToken',
+    'auth.bearerToken',
+    'auth.accessToken',
+    'auth.oauth.clientSecret',
+    'auth.oauth.refreshToken',
+    'auth.serviceAccount.keyJson',
+    'app.privateKey',
+    'certificate.pem',
+  ].flatMap((path) => [`settings.${path}`, `*.settings.${path}`]),
   '*.config.headers.Authorization',
   '*.config.headers.authorization',
   '*.request.headers.authorization',

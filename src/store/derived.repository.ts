@@ -4,7 +4,8 @@ import type { DerivedApproval, DerivedHandoff } from '../domain/derive-handoffs.
 import { refKey } from '../domain/person-ref.js';
 import type { ItemDerivation } from '../domain/place-item.js';
 import type { CompiledPlan } from '../domain/plan.js';
-import { slaDueAt } from '../domain/sla-clock.js';
+import { personCalendar, slaDueAt } from '../domain/sla-clock.js';
+import { withdrawAlertsOf } from './alerts.repository.js';
 import type { Database, NewApproval, NewHandoff } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -85,7 +86,9 @@ export async function saveDerivations(
   for (const { externalId, url, derivation } of placed) {
     const phase = derivation.placement!.phase;
     for (const h of derivation.handoffs) {
-      const due = h.closedAt ? null : slaDueAt(new Date(h.openedAt), h.kind, plan.handoffs);
+      const due = h.closedAt
+        ? null
+        : slaDueAt(new Date(h.openedAt), h.kind, plan.handoffs, personCalendar(plan, h.to.person));
       handoffRows.push({
         connection,
         id: handoffId(plan.key, externalId, h),
@@ -164,6 +167,8 @@ export async function saveDerivations(
         })),
       )
       .execute();
+    const closed = handoffRows.filter((h) => h.closed_at).map((h) => h.id);
+    await withdrawAlertsOf(db, connection, closed);
   }
 
   await db

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { type Role, roleOfToken } from '../../store/tokens.repository.js';
 import { verifyShareLink } from './share-link.js';
+import { installTransportSecurity } from './transport-security.js';
 
 /**
  * Who may call a route. Every route states it in `config.access`; a route that states nothing is
@@ -47,8 +48,29 @@ function bearer(request: FastifyRequest): string | undefined {
 const allows = (role: Role, access: Access) =>
   access === 'public' || role === 'admin' || (role === 'viewer' && access === 'viewer');
 
+/** A browser asking for a page (not the JSON API): it is sent to /login instead of a JSON 401. */
+const wantsPage = (request: FastifyRequest) =>
+  (request.method === 'GET' || request.method === 'HEAD') &&
+  !request.url.startsWith('/api/') &&
+  /\btext\/html\b/i.test(request.headers.accept ?? '');
+
+function unauthenticated(request: FastifyRequest, reply: FastifyReply, message: string) {
+  if (wantsPage(request)) {
+    if (request.headers.cookie?.includes(`${SESSION_COOKIE}=`)) {
+      // A session whose token was revoked: forget it, or the browser keeps sending it.
+      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+    }
+    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  }
+  return reply
+    .code(401)
+    .header('www-authenticate', 'Bearer realm="baton"')
+    .send({ error: { code: 'unauthenticated', message } });
+}
+
 /** The onRequest check; revoked tokens stop working within CACHE_MS (10 s). */
 export function installAccessControl(app: FastifyInstance, options: AuthOptions): void {
+  installTransportSecurity(app);
   if (options.mode === 'off') return;
   const cache = new Map<string, { role: Role | undefined; at: number }>();
   const now = options.now ?? (() => new Date());
@@ -70,9 +92,7 @@ export function installAccessControl(app: FastifyInstance, options: AuthOptions)
           .code(403)
           .send({ error: { code: 'forbidden', message: `this route needs the ${access} role` } });
       }
-      return reply
-        .code(401)
-        .send({ error: { code: 'unauthenticated', message: 'unknown or revoked token' } });
+      return unauthenticated(request, reply, 'unknown or revoked token');
     }
     const share = (request.query as Record<string, unknown> | undefined)?.share;
     const planKey = (request.params as Record<string, unknown> | undefined)?.key;
@@ -85,14 +105,6 @@ export function installAccessControl(app: FastifyInstance, options: AuthOptions)
     ) {
       if (verifyShareLink(planKey, share, await options.shareSecret(), now())) return;
     }
-    return reply
-      .code(401)
-      .header('www-authenticate', 'Bearer realm="baton"')
-      .send({
-        error: {
-          code: 'unauthenticated',
-          message: 'send a bearer token (baton tokens create) or use a share link',
-        },
-      });
+    return unauthenticated(request, reply, 'send a bearer token (baton tokens create) or use a share link');
   });
 }

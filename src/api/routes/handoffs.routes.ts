@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BatonApp } from '../app.js';
-import { HandoffView } from '../schemas.js';
+import { handoffActionRoutes } from './handoff-actions.routes.js';
+import { HandoffDetails, handoffDetails } from './handoff-view.js';
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -20,21 +21,11 @@ export async function handoffRoutes(app: BatonApp): Promise<void> {
   app.get(
     '/api/handoffs',
     {
+      config: { access: 'viewer' },
       schema: {
         summary: 'Handoffs: who waits on whom since when',
         querystring: HandoffsQuery,
-        response: {
-          200: z.object({
-            handoffs: z.array(
-              HandoffView.extend({
-                plan: z.string(),
-                phase: z.string(),
-                stalled: z.boolean(),
-                closedAt: z.string().nullable(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: z.object({ handoffs: z.array(HandoffDetails) }) },
       },
     },
     async (request) => {
@@ -45,24 +36,13 @@ export async function handoffRoutes(app: BatonApp): Promise<void> {
         .innerJoin('items as i', (join) =>
           join.onRef('i.connection', '=', 'h.connection').onRef('i.external_id', '=', 'h.external_id'),
         )
+        .selectAll('h')
         .select([
-          'h.id',
-          'h.plan_key',
-          'h.phase_key',
-          'h.connection',
-          'h.external_id',
-          'h.kind',
-          'h.from_name',
-          'h.to_person',
-          'h.to_name',
-          'h.opened_at',
-          'h.closed_at',
-          'h.sla_due_at',
-          'h.level',
-          'i.key',
-          'i.title',
-          'i.url',
+          'i.key as item_key',
+          'i.title as item_title',
+          'i.url as item_url',
           'i.source',
+          'i.fields as item_fields',
         ])
         .orderBy('h.opened_at')
         .limit(limit);
@@ -76,30 +56,8 @@ export async function handoffRoutes(app: BatonApp): Promise<void> {
       if (stalled === false)
         query = query.where((eb) => eb.or([eb('h.sla_due_at', '>', now), eb('h.sla_due_at', 'is', null)]));
       const rows = await query.execute();
-      return {
-        handoffs: rows.map((r) => ({
-          id: r.id,
-          plan: r.plan_key,
-          phase: r.phase_key,
-          item: {
-            connection: r.connection,
-            externalId: r.external_id,
-            key: r.key,
-            title: r.title,
-            url: r.url,
-            source: r.source,
-          },
-          kind: r.kind,
-          from: r.from_name,
-          to: { person: r.to_person, name: r.to_name },
-          since: r.opened_at.toISOString(),
-          slaDueAt: r.sla_due_at?.toISOString() ?? null,
-          ageHours: Math.round(((now.getTime() - r.opened_at.getTime()) / 3_600_000) * 10) / 10,
-          level: r.level,
-          stalled: r.closed_at === null && r.sla_due_at !== null && r.sla_due_at <= now,
-          closedAt: r.closed_at?.toISOString() ?? null,
-        })),
-      };
+      return { handoffs: rows.map((r) => handoffDetails(r, now)) };
     },
   );
+  await handoffActionRoutes(app);
 }

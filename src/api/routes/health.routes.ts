@@ -4,7 +4,9 @@ import { migrationsCurrent } from '../../store/migrate.js';
 import type { BatonApp } from '../app.js';
 
 export async function healthRoutes(app: BatonApp): Promise<void> {
-  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
 
   app.get(
     '/readyz',

@@ -87,7 +87,10 @@ export async function planRoutes(app: BatonApp): Promise<void> {
       const cached = app.statusCache.getCached(request.params.key);
       if (!cached) throw new NotFoundError('plan', request.params.key);
       // Serialised once per computation and shared: the schema documents the shape.
-      return reply.type('application/json; charset=utf-8').serializer((body: unknown) => body as string).send((await cached).json as never);
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((body: unknown) => body as string)
+        .send((await cached).json as never);
     },
   );
 

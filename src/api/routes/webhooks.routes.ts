@@ -22,6 +22,11 @@ function webhookRequest(request: FastifyRequest): WebhookRequest {
   };
 }
 
+/** Headers that authenticate a delivery are checked, then not kept: a database reader must not be able to forge. */
+const SECRET_HEADERS = ['x-goog-channel-token', 'authorization', 'cookie'];
+const storableHeaders = (headers: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !SECRET_HEADERS.includes(name)));
+
 function isMalformedJson(request: WebhookRequest): boolean {
   if (!/json/i.test(request.headers['content-type'] ?? '') || request.rawBody.length === 0) return false;
   try {
@@ -108,7 +113,7 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
           connection: name,
           deliveryId: verdict.deliveryId,
           event: verdict.event,
-          headers: incoming.headers,
+          headers: storableHeaders(incoming.headers),
           body: incoming.rawBody,
           ...(malformed
             ? { status: 'failed' as const, error: 'malformed_json: the body is not valid JSON' }
