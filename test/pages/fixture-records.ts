@@ -101,6 +101,8 @@ export const githubRecords = (): SourceRecord[] => [
 
 const message = (id: string, title: string, activity: SourceRecord['activity'], at: string) =>
   record({
+    // The Outlook connector marks messages that match its approval rule.
+    fields: { approval: activity.some((a) => a.kind === 'approval_requested') },
     externalId: id,
     source: 'outlook',
     kind: 'message',
