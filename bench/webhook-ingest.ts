@@ -58,7 +58,11 @@ export async function run() {
     PORT: '0',
     LOG_LEVEL: 'info',
   };
-  const baton = await startChild(fileURLToPath(new URL('../src/cli.ts', import.meta.url)), ['serve'], env);
+  const baton = await startChild(
+    fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
+    [process.env.BENCH_BATON_ARGS ?? 'serve'].join(' ').split(' '),
+    env,
+  );
   const ceiling = await startChild(
     fileURLToPath(new URL('./support/webhook-ceiling.ts', import.meta.url)),
     [],

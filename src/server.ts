@@ -85,8 +85,18 @@ export async function startBaton(options: StartOptions): Promise<RunningBaton> {
   const feed = new ChangeFeed(database.url);
   await feed.start();
 
+  // Jobs get their own pool: a drain or sync holding connections never makes a webhook wait
+  // for one (the API pool stays free for the durable INSERT each delivery needs).
+  const jobsDatabase =
+    options.worker !== false && options.api !== false
+      ? await openDatabase({ url: database.url, poolSize: 10 })
+      : undefined;
+  const jobServices: BatonServices = jobsDatabase ? { ...services, db: jobsDatabase.db } : services;
   if (options.worker !== false) {
-    runner = await startWorker(services, { pool: database.pool, concurrency: options.workerConcurrency });
+    runner = await startWorker(jobServices, {
+      pool: (jobsDatabase ?? database).pool,
+      concurrency: options.workerConcurrency,
+    });
     for (const key of changed) await services.scheduler.rederive(key);
     for (const connection of services.connections.all()) {
       await services.scheduler.pollAt(connection.name, new Date(), 'preserve_run_at');
@@ -122,6 +132,7 @@ export async function startBaton(options: StartOptions): Promise<RunningBaton> {
       await runner?.stop();
       await services.scheduler.close();
       await feed.close();
+      await jobsDatabase?.close();
       await database.close();
     })();
     return stopping;

@@ -1,7 +1,14 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import type pg from 'pg';
 
-export type JobName = 'poll' | 'drain_inbox' | 'rederive_plan' | 'sweep' | 'evaluate_slas' | 'send_alert';
+export type JobName =
+  | 'poll'
+  | 'drain_inbox'
+  | 'rederive_plan'
+  | 'sweep'
+  | 'evaluate_slas'
+  | 'send_alert'
+  | 'renew_subscriptions';
 
 /**
  * Adds durable jobs. Any process can schedule (the API process adds a drain after a webhook);
@@ -10,6 +17,7 @@ export type JobName = 'poll' | 'drain_inbox' | 'rederive_plan' | 'sweep' | 'eval
  */
 export class JobScheduler {
   readonly #recentDrains = new Map<string, number>();
+  readonly #deferredDrains = new Map<string, NodeJS.Timeout>();
 
   private constructor(private readonly utils: WorkerUtils) {}
 
@@ -25,19 +33,27 @@ export class JobScheduler {
 
   /**
    * Asks for the inbox of a connection to be drained. Debounced per process: under a webhook
-   * burst this writes one job row per connection per 50 ms, not one per delivery.
+   * burst this writes one job row per connection per 50 ms, not one per delivery. A request
+   * inside the window is not dropped but deferred to its end: the job added earlier may already
+   * be running past this delivery, and nothing else would drain it before the minute's sweep.
    */
   drainSoon(connection: string): void {
-    const now = Date.now();
-    if (now - (this.#recentDrains.get(connection) ?? 0) < 50) return;
-    this.#recentDrains.set(connection, now);
-    this.utils
-      .addJob(
-        'drain_inbox',
-        { connection },
-        { jobKey: `drain:${connection}`, jobKeyMode: 'preserve_run_at', queueName: `inbox:${connection}` },
-      )
-      .catch(() => this.#recentDrains.delete(connection));
+    if (this.#deferredDrains.has(connection)) return;
+    const wait = (this.#recentDrains.get(connection) ?? 0) + 50 - Date.now();
+    if (wait <= 0) {
+      this.#addDrain(connection);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#deferredDrains.delete(connection);
+      this.#addDrain(connection);
+    }, wait);
+    this.#deferredDrains.set(connection, timer);
+  }
+
+  #addDrain(connection: string): void {
+    this.#recentDrains.set(connection, Date.now());
+    this.drainNow(connection).catch(() => this.#recentDrains.delete(connection));
   }
 
   async drainNow(connection: string): Promise<void> {
@@ -80,6 +96,11 @@ export class JobScheduler {
   }
 
   async close(): Promise<void> {
+    for (const [connection, timer] of this.#deferredDrains) {
+      clearTimeout(timer);
+      await this.drainNow(connection).catch(() => {}); // else the minute's sweep drains it
+    }
+    this.#deferredDrains.clear();
     await this.utils.release();
   }
 }

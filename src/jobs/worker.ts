@@ -6,7 +6,9 @@ import { drainInboxBatch } from './drain-inbox.js';
 import { rederivePlan } from './rederive-plan.js';
 import { RETENTION_CRONTAB, retentionTasks } from './retention-tasks.js'; // security: inbox retention
 import { evaluateSoon, SLA_CRONTAB, slaTasks } from './sla-tasks.js';
+import { SUBSCRIPTION_CRONTAB, subscriptionTasks } from './subscription-tasks.js';
 import { syncConnection } from './sync-connection.js';
+import { WorkerLiveness } from './worker-liveness.js';
 
 const DRAIN_BATCH = 200;
 
@@ -80,6 +82,7 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
       }
     },
     ...slaTasks(services),
+    ...subscriptionTasks(services),
     ...retentionTasks(services), // security: prune_inbox
     ...extra,
   };
@@ -98,14 +101,25 @@ export async function startWorker(services: BatonServices, options: WorkerOption
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
     log[method]({ scope: { label: scope.label, task: scope.taskIdentifier }, ...meta }, message);
   });
-  return run({
+  const events = observedJobEvents(); // ops metrics: job latency and failures by task
+  // Before run(): it must hear every worker being created.
+  const liveness = await WorkerLiveness.start(options.pool, events, log);
+  const runner = await run({
     pgPool: options.pool,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     pollInterval: 1000,
     logger,
-    events: observedJobEvents(), // ops metrics: job latency and failures by task
+    events,
     taskList: batonTasks(services, options.tasks),
-    crontab: ['* * * * * sweep ?max=1', SLA_CRONTAB, RETENTION_CRONTAB].join('\n'), // security: + retention
+    crontab: ['* * * * * sweep ?max=1', SLA_CRONTAB, RETENTION_CRONTAB, SUBSCRIPTION_CRONTAB].join('\n'), // security: + retention
+  }).catch(async (error) => {
+    await liveness.close();
+    throw error;
   });
+  log.info({ workers: liveness.held() }, 'worker started');
+  // The locks go only once every job of this runner is finished or released.
+  const release = () => liveness.close();
+  runner.promise.then(release, release);
+  return runner;
 }
