@@ -1,5 +1,6 @@
 import type { drive_v3 } from '@googleapis/drive';
 import type { Activity } from '../../src/domain/source-record.js';
+import { BATON_ALERT_MARKER } from './alert-marker.js';
 import type { People } from './identity.js';
 
 const EXCERPT = 140;
@@ -22,6 +23,8 @@ function threadActivity(comment: drive_v3.Schema$Comment, people: People): Activ
   const commentId = comment.id;
   const createdAt = comment.createdTime;
   if (!commentId || !createdAt) return [];
+  // Baton's own alerts mention the person they chase: that is not a new request of anyone.
+  if (comment.content?.includes(BATON_ALERT_MARKER)) return [];
   const out: Activity[] = [];
   const author = people.of(comment.author);
   const assignee = comment.assigneeEmailAddress?.toLowerCase();

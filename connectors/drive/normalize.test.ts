@@ -177,3 +177,27 @@ describe('normalizeFile (Drive file, comments and approvals → SourceRecord)', 
     expect(mine.activity[0].actor).toMatchObject({ id: 'baton@example.com', name: 'Baton Bot' });
   });
 });
+
+describe("Baton's own alert comments", () => {
+  it('are not read back as anyone asking for anything', async () => {
+    const { commentActivity } = await import('./comment-activity.js');
+    const { BATON_ALERT_MARKER } = await import('./alert-marker.js');
+    const people = {
+      of: () => ({ tool: 'drive', id: 'baton@acme.example' }),
+      byAddress: (a: string) => ({ tool: 'drive', id: a }),
+    };
+    const activity = commentActivity(
+      [
+        {
+          id: 'c-alert',
+          createdTime: '2026-11-20T10:00:00.000Z',
+          content: `+lena@acme.example Stalled approval\n\n…\n${BATON_ALERT_MARKER}`,
+          mentionedEmailAddresses: ['lena@acme.example'],
+          author: { displayName: 'Baton' },
+        },
+      ],
+      people as never,
+    );
+    expect(activity).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import type {
   NotifyTarget,
 } from '../../src/connectors/kit/index.js';
 import { ConnectorHttpError } from '../../src/connectors/kit/index.js';
+import { BATON_ALERT_MARKER } from './alert-marker.js';
 import { driveClientFor } from './client.js';
 import type { DriveConfig } from './config.js';
 import { driveCall } from './drive-call.js';
@@ -49,7 +50,7 @@ export async function notifyDrive(
 export function commentText(target: NotifyTarget, message: AlertMessage): string {
   const email = addressOf(target.person);
   const greeting = email ? `+${email}` : target.person.name;
-  return `${greeting} ${message.subject}\n\n${message.text}\n\n${message.statusUrl}`;
+  return `${greeting} ${message.subject}\n\n${message.text}\n\n${message.statusUrl}\n${BATON_ALERT_MARKER}`;
 }
 
 function addressOf(person: NotifyTarget['person']): string | undefined {

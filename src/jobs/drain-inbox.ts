@@ -62,6 +62,7 @@ export async function drainInboxBatch(
     if (records.length > 0) {
       await ingestInTransaction(trx, plans.readers(connection.name), connection.name, records, {
         origin: 'webhook',
+        now: ctx.now(),
       });
     }
     await settleDeliveries(trx, connection.name, outcomes);

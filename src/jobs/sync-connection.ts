@@ -51,6 +51,7 @@ export async function syncConnection(
       const result = await ingestBatch(db, plans.readers(connection.name), connection.name, page.records, {
         origin: 'poll',
         cursor: page.cursor,
+        now: ctx.now(),
       });
       progress.pages++;
       progress.records += page.records.length;

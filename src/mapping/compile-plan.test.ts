@@ -70,10 +70,14 @@ describe('compilePlan', () => {
       ['blocked'],
       ['awaiting approval'],
       undefined,
+      undefined,
     ]);
     const labelled = plan.stateRules[3];
     expect(labelled).toMatchObject({ connection: 'github', state: 'blocked' });
     expect(labelled.matches?.(record({ labels: ['blocked'] }))).toBe(true);
+    const approvedDocument = plan.stateRules[4];
+    expect(approvedDocument).toMatchObject({ connection: 'drive', state: 'done' });
+    expect(approvedDocument.matches?.(record({ fields: { approvalStatus: 'approved' } }))).toBe(true);
     const outlook = plan.approvalRules.find((r) => r.connection === 'outlook')!;
     expect(outlook.matches?.(record({ title: 'Launch at 25%', fields: { approval: true } }))).toBe(true);
     expect(outlook.matches?.(record({ title: 'Lunch on Friday?', fields: {} }))).toBe(false);
