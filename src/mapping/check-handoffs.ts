@@ -1,3 +1,4 @@
+import { checkOutboundUrl } from '../config/outbound-url.js';
 import { parseDuration } from './duration.js';
 import { issue, type MappingIssue } from './mapping-error.js';
 import type { MappingSections } from './mapping-sections.js';
@@ -30,5 +31,15 @@ export function checkHandoffs({ handoffs }: MappingSections): MappingIssue[] {
       out.push(issue('escalation_order', ['handoffs', 'escalation', step.index, 'after'], detail));
     }
   }
+  // An outgoing webhook channel is a request Baton will make: refuse link-local and metadata hosts.
+  handoffs.escalation.forEach((step, i) => {
+    const channel = typeof step.channel === 'string' ? step.channel : undefined;
+    if (!channel?.startsWith('webhook:')) return;
+    const target = channel.slice('webhook:'.length);
+    if (!/^https?:\/\//i.test(target)) return; // a connection name, checked with connections
+    const check = checkOutboundUrl(target);
+    if (!check.ok)
+      out.push(issue('forbidden_webhook_url', ['handoffs', 'escalation', i, 'channel'], check.reason));
+  });
   return out;
 }

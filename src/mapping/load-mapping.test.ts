@@ -368,3 +368,16 @@ describe('loadMappingDir', () => {
     expect(result.ok ? [] : result.errors.map((e) => e.code)).toEqual(['file_unreadable']);
   });
 });
+
+describe('outgoing webhook channels', () => {
+  it('refuses an escalation webhook aimed at a cloud metadata address', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync('mappings/checkout-rollout.yaml', 'utf8').replace(
+      /channel: tool \}/,
+      'channel: "webhook:http://169.254.169.254/latest/meta-data" }',
+    );
+    const result = loadMappingText(text, 'hostile.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => e.code)).toContain('forbidden_webhook_url');
+  });
+});
