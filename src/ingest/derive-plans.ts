@@ -14,6 +14,8 @@ export async function deriveForPlan(
   plan: CompiledPlan,
   connection: string,
   records: SourceRecord[],
+  /** External ids first stored in this batch. */
+  newIds: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   if (records.length === 0 || !plan.connections.includes(connection)) return;
   const follows = plan.followReferences.includes(connection);
@@ -25,6 +27,7 @@ export async function deriveForPlan(
       externalId: record.externalId,
       url: record.url,
       derivation: deriveItem(plan, connection, record, referencedPhase),
+      isNew: newIds.has(record.externalId),
     };
   });
   await saveDerivations(db, plan, connection, rows);

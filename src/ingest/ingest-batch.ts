@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Json } from '../connectors/kit/contract.js';
 import { mergeActivity } from '../domain/activity.js';
 import type { CompiledPlan } from '../domain/plan.js';
@@ -61,7 +61,19 @@ export async function ingestBatch(
   records: SourceRecord[],
   options: IngestOptions,
 ): Promise<IngestResult> {
-  return db.transaction().execute((trx) => ingestInTransaction(trx, plans, connection, records, options));
+  return db.transaction().execute(async (trx) => {
+    await relaxDurability(trx);
+    return ingestInTransaction(trx, plans, connection, records, options);
+  });
+}
+
+/**
+ * An ingest transaction need not wait for its WAL flush: if a crash loses it, it loses the page
+ * and the cursor after it together, and the next pull (or drain) fetches the same data again.
+ * Only the webhook inbox INSERT must be durable before its 202, and it is not made here.
+ */
+export async function relaxDurability(trx: Transaction<Database>): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(trx);
 }
 
 /** The same, inside a transaction the caller holds (the inbox drain marks its rows in it too). */
@@ -141,7 +153,8 @@ export async function ingestInTransaction(
         .values(events.map((e) => ({ ...e, connection, origin: options.origin, at: now })))
         .execute();
     }
-    for (const plan of plans) await deriveForPlan(trx, plan, connection, changedRecords);
+    const newIds = new Set(events.filter((e) => e.kind === 'created').map((e) => e.external_id));
+    for (const plan of plans) await deriveForPlan(trx, plan, connection, changedRecords, newIds);
     await applyCommands(trx, plans, connection, changedRecords, now);
     if (rows.length > 0) await notifyChange(trx, `c:${connection}`);
     if (options.cursor !== undefined) {

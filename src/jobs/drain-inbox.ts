@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoredDelivery } from '../connectors/kit/contract.js';
 import type { SourceRecord } from '../domain/source-record.js';
-import { ingestInTransaction } from '../ingest/ingest-batch.js';
+import { ingestInTransaction, relaxDurability } from '../ingest/ingest-batch.js';
 import type { RuntimeConnection } from '../runtime/connection-registry.js';
 import type { PlanRegistry } from '../runtime/plan-registry.js';
 import { claimPending, settleDeliveries } from '../store/inbox.repository.js';
@@ -26,6 +26,8 @@ export async function drainInboxBatch(
 ): Promise<DrainResult> {
   const ctx = connection.context();
   return db.transaction().execute(async (trx) => {
+    // Losing this transaction in a crash leaves its deliveries pending: they are drained again.
+    await relaxDurability(trx);
     const rows = await claimPending(trx, connection.name, batchSize);
     const records: SourceRecord[] = [];
     const outcomes: { id: string; status: 'done' | 'ignored' | 'failed'; error?: string }[] = [];

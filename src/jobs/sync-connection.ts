@@ -6,6 +6,7 @@ import type { ConnectionRegistry, RuntimeConnection } from '../runtime/connectio
 import type { PlanRegistry } from '../runtime/plan-registry.js';
 import { markHealthy, markUnhealthy, readCursor } from '../store/connections.repository.js';
 import type { Database } from '../store/schema.js';
+import { batchedPages } from './page-batches.js';
 
 export interface SyncProgress {
   pages: number;
@@ -17,23 +18,9 @@ export type SyncOutcome =
   | ({ ok: true } & SyncProgress)
   | ({ ok: false; code: string; message: string; retryAt?: Date } & SyncProgress);
 
-/** Fetches the next page while the current one is written: the tool and Postgres work in parallel. */
-async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let next = iterator.next();
-  next.catch(() => {});
-  for (;;) {
-    const result = await next;
-    if (result.done) return;
-    next = iterator.next();
-    next.catch(() => {});
-    yield result.value;
-  }
-}
-
 /**
- * One incremental pull of a connection from its stored cursor. Each page and the cursor after
- * it commit together, so a crash at any point resumes without loss. Failures mark the
+ * One incremental pull of a connection from its stored cursor. Each batch of pages and the
+ * cursor after it commit together, so a crash at any point resumes without loss. Failures mark the
  * connection unhealthy with the reason; they never throw past here.
  */
 export async function syncConnection(
@@ -46,14 +33,14 @@ export async function syncConnection(
   const ctx = connection.context(options.signal);
   try {
     const cursor = await readCursor(db, connection.name);
-    for await (const page of prefetched(connection.connector.pull(ctx, cursor))) {
+    for await (const page of batchedPages(connection.connector.pull(ctx, cursor))) {
       options.signal?.throwIfAborted();
       const result = await ingestBatch(db, plans.readers(connection.name), connection.name, page.records, {
         origin: 'poll',
         cursor: page.cursor,
         now: ctx.now(),
       });
-      progress.pages++;
+      progress.pages += page.pages;
       progress.records += page.records.length;
       progress.applied += result.applied;
       options.onPage?.({ ...progress });

@@ -14,6 +14,8 @@ export interface ItemDerivationRow {
   externalId: string;
   url?: string;
   derivation: ItemDerivation;
+  /** First seen in this batch: nothing was derived for it before, so there is nothing to remove. */
+  isNew?: boolean;
 }
 
 const shortHash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
@@ -38,9 +40,10 @@ export async function saveDerivations(
   items: ItemDerivationRow[],
 ): Promise<void> {
   if (items.length === 0) return;
-  const ids = items.map((i) => i.externalId);
+  // Only items Baton held before can have rows to remove (a full sync skips these deletes).
+  const ids = items.filter((i) => !i.isNew).map((i) => i.externalId);
   const placed = items.filter((i) => i.derivation.placement !== null);
-  const unplaced = items.filter((i) => i.derivation.placement === null).map((i) => i.externalId);
+  const unplaced = items.filter((i) => i.derivation.placement === null && !i.isNew).map((i) => i.externalId);
 
   if (unplaced.length > 0) {
     await db
@@ -132,19 +135,21 @@ export async function saveDerivations(
 
   uniqueById(handoffRows);
   uniqueById(approvalRows);
-  await db
-    .deleteFrom('handoffs')
-    .where('connection', '=', connection)
-    .where('plan_key', '=', plan.key)
-    .where('external_id', 'in', ids)
-    .$if(handoffRows.length > 0, (q) =>
-      q.where(
-        'id',
-        'not in',
-        handoffRows.map((h) => h.id),
-      ),
-    )
-    .execute();
+  if (ids.length > 0) {
+    await db
+      .deleteFrom('handoffs')
+      .where('connection', '=', connection)
+      .where('plan_key', '=', plan.key)
+      .where('external_id', 'in', ids)
+      .$if(handoffRows.length > 0, (q) =>
+        q.where(
+          'id',
+          'not in',
+          handoffRows.map((h) => h.id),
+        ),
+      )
+      .execute();
+  }
   if (handoffRows.length > 0) {
     await db
       .insertInto('handoffs')
@@ -167,23 +172,26 @@ export async function saveDerivations(
         })),
       )
       .execute();
-    const closed = handoffRows.filter((h) => h.closed_at).map((h) => h.id);
+    const known = new Set(ids);
+    const closed = handoffRows.filter((h) => h.closed_at && known.has(h.external_id)).map((h) => h.id);
     await withdrawAlertsOf(db, connection, closed);
   }
 
-  await db
-    .deleteFrom('approvals')
-    .where('connection', '=', connection)
-    .where('plan_key', '=', plan.key)
-    .where('external_id', 'in', ids)
-    .$if(approvalRows.length > 0, (q) =>
-      q.where(
-        'id',
-        'not in',
-        approvalRows.map((a) => a.id),
-      ),
-    )
-    .execute();
+  if (ids.length > 0) {
+    await db
+      .deleteFrom('approvals')
+      .where('connection', '=', connection)
+      .where('plan_key', '=', plan.key)
+      .where('external_id', 'in', ids)
+      .$if(approvalRows.length > 0, (q) =>
+        q.where(
+          'id',
+          'not in',
+          approvalRows.map((a) => a.id),
+        ),
+      )
+      .execute();
+  }
   if (approvalRows.length > 0) {
     await db
       .insertInto('approvals')
