@@ -152,7 +152,14 @@ async function renewDue(ctx: Ctx, state: State, webhookUrl: string): Promise<Jso
   return toJson({ subscriptions: out });
 }
 
-async function renew(ctx: Ctx, state: Json, webhookUrl: string): Promise<Json> {
+async function renew(
+  ctx: Ctx,
+  stored: Json,
+  webhookUrl: string,
+  force?: { subscriptionIds: string[] },
+): Promise<Json> {
+  // A reauthorization request: renewing (a PATCH) is what reauthorizes, whatever the expiry.
+  const state = force ? forceRenewal(stored, force.subscriptionIds) : stored;
   return renewDue(ctx, readState(state), webhookUrl);
 }
 

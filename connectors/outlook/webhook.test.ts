@@ -117,7 +117,15 @@ describe('outlook webhook parse and lifecycle events', () => {
     const req = request({ value: [{ ...lifecycle.value[0], lifecycleEvent: event }] }, { lifecycle: '1' });
     const verdict = webhook.verify(req, ctx);
     expect(verdict).toMatchObject({ ok: true, event: 'lifecycle' });
-    expect(await webhook.parse(stored(req, 'lifecycle'), ctx)).toEqual({ kind: 'pull' });
+    const expected = {
+      renew: {
+        kind: 'pull',
+        subscriptions: { action: 'renew', subscriptionIds: ['7f105c7d-2dc5-4530-97cd-4e7ae6534c07'] },
+      },
+      recreate: { kind: 'pull', subscriptions: { action: 'recreate' } },
+      resync: { kind: 'pull' },
+    }[action];
+    expect(await webhook.parse(stored(req, 'lifecycle'), ctx)).toEqual(expected);
     expect(lifecycleAction(stored(req, 'lifecycle'))).toBe(action);
     expect(lifecycleActions(stored(req, 'lifecycle'))).toEqual([
       { subscriptionId: '7f105c7d-2dc5-4530-97cd-4e7ae6534c07', action },

@@ -66,6 +66,12 @@ function parse(delivery: StoredDelivery): ParseResult {
   const notifications = readNotifications(delivery.body);
   if (!notifications)
     return { kind: 'error', code: 'bad_payload', message: 'stored delivery is not a notification' };
+  const actions = lifecycleActions(delivery);
+  if (actions.some((a) => a.action === 'recreate'))
+    return { kind: 'pull', subscriptions: { action: 'recreate' } };
+  const renewals = actions.filter((a) => a.action === 'renew').map((a) => a.subscriptionId);
+  if (renewals.length > 0)
+    return { kind: 'pull', subscriptions: { action: 'renew', subscriptionIds: renewals } };
   return { kind: 'pull' };
 }
 

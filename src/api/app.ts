@@ -153,6 +153,25 @@ function requestId(request: RawRequestDefaultExpression): string {
   return typeof incoming === 'string' && /^[\w.:@/+=-]{1,128}$/.test(incoming) ? incoming : randomUUID();
 }
 
+function lazyChild(logger: FastifyBaseLogger, bindings: Record<string, unknown>): FastifyBaseLogger {
+  let child: FastifyBaseLogger | undefined;
+  const real = () => {
+    child ??= logger.child(bindings);
+    return child;
+  };
+  return new Proxy({} as FastifyBaseLogger, {
+    get(_target, property) {
+      const target = real() as unknown as Record<string | symbol, unknown>;
+      const value = target[property];
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(_target, property, value) {
+      (real() as unknown as Record<string | symbol, unknown>)[property] = value;
+      return true;
+    },
+  });
+}
+
 export async function buildApp(
   options: AppOptions & { logger?: Logger | false; trustProxy?: boolean },
 ): Promise<BatonApp> {
@@ -163,6 +182,8 @@ export async function buildApp(
     // Forwarded headers are believed only when the operator says a proxy of theirs sets them.
     trustProxy: options.trustProxy ?? false,
     genReqId: requestId, // ops
+    // Most requests never log: the per-request child logger (with redaction) is made on first use.
+    childLoggerFactory: (logger, bindings) => lazyChild(logger, bindings),
   }).withTypeProvider<ZodTypeProvider>();
   await app.register(batonPlugin, options);
   return app;

@@ -12,6 +12,8 @@ export interface DrainResult {
   failed: number;
   /** Some delivery only said "something changed": the caller schedules a pull. */
   pullRequested: boolean;
+  /** Lifecycle notices asking the subscription manager to renew or recreate now. */
+  subscriptionRequests: { action: 'renew' | 'recreate'; subscriptionIds?: string[] }[];
 }
 
 /**
@@ -32,6 +34,7 @@ export async function drainInboxBatch(
     const records: SourceRecord[] = [];
     const outcomes: { id: string; status: 'done' | 'ignored' | 'failed'; error?: string }[] = [];
     let pullRequested = false;
+    const subscriptionRequests: DrainResult['subscriptionRequests'] = [];
     for (const row of rows) {
       const delivery: StoredDelivery = {
         deliveryId: row.delivery_id,
@@ -47,6 +50,7 @@ export async function drainInboxBatch(
           outcomes.push({ id: row.id, status: 'done' });
         } else if (parsed.kind === 'pull') {
           pullRequested = true;
+          if (parsed.subscriptions) subscriptionRequests.push(parsed.subscriptions);
           outcomes.push({ id: row.id, status: 'done' });
         } else if (parsed.kind === 'ignored') {
           outcomes.push({ id: row.id, status: 'ignored' });
@@ -72,6 +76,7 @@ export async function drainInboxBatch(
       processed: rows.length,
       failed: outcomes.filter((o) => o.status === 'failed').length,
       pullRequested,
+      subscriptionRequests,
     };
   });
 }

@@ -23,7 +23,11 @@ export function subscriptionTasks(services: BatonServices): TaskList {
   const ensured = new Set<string>();
   return {
     async renew_subscriptions(payload) {
-      const name = (payload as { connection?: string } | null)?.connection;
+      const request = payload as {
+        connection?: string;
+        force?: { action: 'renew' | 'recreate'; subscriptionIds?: string[] };
+      } | null;
+      const name = request?.connection;
       if (name === undefined) {
         for (const connection of connections.all()) {
           if (!connection.connector.subscriptions || !connection.config.enabled) continue;
@@ -51,10 +55,18 @@ export function subscriptionTasks(services: BatonServices): TaskList {
       const state = (row?.subscription ?? null) as Json;
       const webhookUrl = `${services.publicUrl}/webhooks/${name}`;
       const ctx = connection.context();
-      const first = state === null || !ensured.has(name);
+      const force = request?.force;
+      // A lifecycle notice: `recreate` (the tool dropped a subscription) lists and repairs through
+      // ensure; `renew` (reauthorization required) renews those subscriptions now.
+      const first = state === null || !ensured.has(name) || force?.action === 'recreate';
       const next = first
         ? await manager.ensure(ctx, state, webhookUrl)
-        : await manager.renew(ctx, state, webhookUrl);
+        : await manager.renew(
+            ctx,
+            state,
+            webhookUrl,
+            force?.action === 'renew' ? { subscriptionIds: force.subscriptionIds ?? [] } : undefined,
+          );
       ensured.add(name);
       if (!isDeepStrictEqual(next, state)) {
         await saveSubscription(db, name, next);

@@ -10,7 +10,8 @@ import { SUBSCRIPTION_CRONTAB, subscriptionTasks } from './subscription-tasks.js
 import { syncConnection } from './sync-connection.js';
 import { WorkerLiveness } from './worker-liveness.js';
 
-const DRAIN_BATCH = 200;
+// Large enough to amortise a burst; small enough to stay well under Postgres's bind-parameter limit.
+const DRAIN_BATCH = 500;
 
 /** Every task Baton runs in the background, by name. */
 export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskList {
@@ -42,9 +43,11 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
       }
       let pull = false;
       let processed = 0;
+      const lifecycle: Awaited<ReturnType<typeof drainInboxBatch>>['subscriptionRequests'] = [];
       for (;;) {
         const result = await drainInboxBatch(db, plans, connection, DRAIN_BATCH);
         pull ||= result.pullRequested;
+        lifecycle.push(...result.subscriptionRequests);
         processed += result.processed;
         if (result.processed < DRAIN_BATCH) break;
         if (helpers.abortSignal?.aborted) {
@@ -54,6 +57,13 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
       }
       if (processed > 0) await evaluateSoon(scheduler);
       if (pull) await scheduler.pollAt(name, new Date());
+      for (const force of lifecycle) {
+        await scheduler.add(
+          'renew_subscriptions',
+          { connection: name, force },
+          { queueName: `subs:${name}`, maxAttempts: 5 },
+        );
+      }
     },
 
     async rederive_plan(payload) {

@@ -53,7 +53,8 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
   app.post(
     '/webhooks/:connection',
     {
-      config: { access: 'public' },
+      // Tools read JSON, not pages: helmet's per-request header building is skipped here.
+      config: { access: 'public', helmet: { skipRoute: true } },
       schema: {
         summary: 'Receives a signed delivery from a tool',
         params: Params,

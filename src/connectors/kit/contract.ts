@@ -66,8 +66,12 @@ export interface HandshakeReply {
 
 export type ParseResult =
   | { kind: 'records'; records: SourceRecord[] }
-  /** The delivery only says that something changed (Graph, Drive): pull to fetch it. */
-  | { kind: 'pull' }
+  /**
+   * The delivery only says that something changed (Graph, Drive): pull to fetch it. A lifecycle
+   * notice may also ask to `renew` some subscriptions now (ids in `subscriptionIds`) or to
+   * `recreate` what the tool dropped; the runtime passes that to the subscription manager.
+   */
+  | { kind: 'pull'; subscriptions?: { action: 'renew' | 'recreate'; subscriptionIds?: string[] } }
   | { kind: 'ignored'; reason: string }
   | { kind: 'error'; code: string; message: string };
 
@@ -91,8 +95,16 @@ export interface WebhookHandler<Config> {
 export interface SubscriptionManager<Config> {
   /** Create what is missing (Graph subscriptions, Drive channels); returns state to keep. */
   ensure(ctx: ConnectorContext<Config>, state: Json, webhookUrl: string): Promise<Json>;
-  /** Renew what expires before `ctx.now() + horizon`; returns the new state. */
-  renew(ctx: ConnectorContext<Config>, state: Json, webhookUrl: string): Promise<Json>;
+  /**
+   * Renew what expires soon (the connector's horizon) — and, with `force`, these subscriptions
+   * now whatever their expiry (a reauthorization request); returns the new state.
+   */
+  renew(
+    ctx: ConnectorContext<Config>,
+    state: Json,
+    webhookUrl: string,
+    force?: { subscriptionIds: string[] },
+  ): Promise<Json>;
   remove(ctx: ConnectorContext<Config>, state: Json): Promise<void>;
 }
 
