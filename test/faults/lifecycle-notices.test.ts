@@ -77,7 +77,7 @@ describe('lifecycle notices from a tool', () => {
   });
 
   it('renew the named subscriptions now, and recreate through ensure', async () => {
-    const task = subscriptionTasks(services).renew_subscriptions;
+    const task = subscriptionTasks(services).renew_subscriptions!;
     const helpers = {} as never;
     await task({ connection: 'graph' }, helpers); // first run in a process: ensure
     await task({ connection: 'graph', force: { action: 'renew', subscriptionIds: ['sub-1'] } }, helpers);
