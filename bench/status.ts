@@ -77,6 +77,7 @@ export async function run() {
       DATABASE_URL: database.url,
       BATON_MAPPINGS: mappings,
       BATON_CONFIG: join(mappings, 'none.yaml'),
+      BATON_AUTH: 'off', // loopback only: the benchmark measures the route, not token checks
       PORT: '0',
       LOG_LEVEL: 'warn',
     };
@@ -90,7 +91,9 @@ export async function run() {
       const first = await fetch(`${baton.url}/bench/uncached`).then(
         (r) => r.json() as Promise<{ ms: number; bytes: number }>,
       );
-      const body = await fetch(statusUrl).then((r) => r.text());
+      const answer = await fetch(statusUrl);
+      const body = await answer.text();
+      if (answer.status !== 200) throw new Error(`status route answered ${answer.status}: ${body.slice(0, 200)}`);
       const ceiling = await startChild(
         fileURLToPath(new URL('./support/constant-server.ts', import.meta.url)),
         [],
