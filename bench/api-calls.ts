@@ -3,6 +3,8 @@ import driveConnector from '../connectors/drive/index.js';
 import { startDriveSimulator } from '../connectors/drive/simulator.js';
 import githubConnector from '../connectors/github/index.js';
 import { startGitHubSimulator } from '../connectors/github/simulator.js';
+import jiraConnector from '../connectors/jira/index.js';
+import { startJiraSimulator } from '../connectors/jira/simulator.js';
 import outlookSeed from '../connectors/outlook/fixtures/simulator-seed.json' with { type: 'json' };
 import outlookConnector from '../connectors/outlook/index.js';
 import { startOutlookSimulator } from '../connectors/outlook/simulator.js';
@@ -44,6 +46,18 @@ async function githubProbe(): Promise<Probe> {
     scopes: 1,
     requests: () => sim.requests.length,
     notModified: () => sim.requests.at(-1)?.status === 304,
+    stop: () => sim.stop(),
+  };
+}
+
+async function jiraProbe(): Promise<Probe> {
+  const sim = await startJiraSimulator({ generate: { count: 300, seed: 3 } });
+  return {
+    kind: 'jira',
+    connector: jiraConnector as Connector,
+    settings: { ...sim.connectionSettings(), jql: 'project in (CHK, OPS)', reconcileEveryHours: 24 },
+    scopes: 1,
+    requests: () => sim.requests.length,
     stop: () => sim.stop(),
   };
 }
@@ -93,7 +107,7 @@ async function driveProbe(): Promise<Probe> {
 
 export async function run() {
   const summary: Record<string, unknown> = { bench: 'api-calls' };
-  for (const start of [githubProbe, outlookProbe, driveProbe]) {
+  for (const start of [githubProbe, jiraProbe, outlookProbe, driveProbe]) {
     const probe = await start();
     try {
       const result = await measure(probe);

@@ -93,7 +93,8 @@ export async function run() {
       );
       const answer = await fetch(statusUrl);
       const body = await answer.text();
-      if (answer.status !== 200) throw new Error(`status route answered ${answer.status}: ${body.slice(0, 200)}`);
+      if (answer.status !== 200)
+        throw new Error(`status route answered ${answer.status}: ${body.slice(0, 200)}`);
       const ceiling = await startChild(
         fileURLToPath(new URL('./support/constant-server.ts', import.meta.url)),
         [],
