@@ -72,7 +72,8 @@ export interface DriveSimulator extends SimulatorHandle, Controls {
   flush(): Promise<void>;
 }
 
-const CONTROLS = [
+/** The changes a person can make through the simulator (each also notifies open channels). */
+export const DRIVE_CONTROLS = [
   'createFile',
   'createFolder',
   'modifyFile',
@@ -172,7 +173,7 @@ export async function startDriveSimulator(options: DriveSimulatorOptions = {}): 
       .filter((f) => f.mimeType === FOLDER_MIME && !f.parents?.length)
       .map((f) => f.id!);
   const controls = Object.fromEntries(
-    CONTROLS.map((name) => [name, data[name].bind(data)]),
+    DRIVE_CONTROLS.map((name) => [name, data[name].bind(data)]),
   ) as unknown as Controls;
 
   return {

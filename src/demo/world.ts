@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DriveSimulator, startDriveSimulator } from '../../connectors/drive/simulator.js';
+import { DRIVE_CONTROLS, type DriveSimulator, startDriveSimulator } from '../../connectors/drive/simulator.js';
 import { type GitHubSimulator, startGitHubSimulator } from '../../connectors/github/simulator.js';
 import { type JiraSimulator, startJiraSimulator } from '../../connectors/jira/simulator.js';
 import { type GraphSimulator, startOutlookSimulator } from '../../connectors/outlook/simulator.js';
@@ -37,22 +37,7 @@ export const CONTROLS: Record<Tool, readonly string[]> = {
     'updateEvent',
     'deleteEvent',
   ],
-  drive: [
-    'createFile',
-    'createFolder',
-    'modifyFile',
-    'moveFile',
-    'trashFile',
-    'untrashFile',
-    'deleteFile',
-    'addComment',
-    'reply',
-    'resolveComment',
-    'startApproval',
-    'respondToApproval',
-    'cancelApproval',
-    'share',
-  ],
+  drive: DRIVE_CONTROLS,
 };
 
 /** Credentials shared by the simulators and Baton's connections; new ones every run. */

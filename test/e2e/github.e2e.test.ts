@@ -9,6 +9,7 @@ import { syncConnection } from '../../src/jobs/sync-connection.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
 import type { BatonServices } from '../../src/runtime/services.js';
 import type { DatabaseHandle } from '../../src/store/database.js';
+import { reviewRequestedSeed } from '../support/github-review-seed.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { connectionConfig, testApp, testServices } from '../support/test-services.js';
 
@@ -36,41 +37,7 @@ beforeAll(async () => {
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   plan = loaded.plan;
   sim = await startGitHubSimulator({
-    seed: {
-      users: [
-        { login: 'jbecker', name: 'Jonas Becker' },
-        { login: 'priya-r', name: 'Priya Raman' },
-        { login: 'samiyer', name: 'Sam Iyer' },
-      ],
-      repos: [
-        {
-          full_name: 'acme/checkout',
-          pulls: [
-            {
-              number: 42,
-              title: 'CHK-12 Apple Pay button on Safari',
-              user: { login: 'samiyer' },
-              head: { ref: 'feature/CHK-12-apple-pay' },
-              base: { ref: 'main' },
-              created_at: '2026-11-16T09:00:00Z',
-              updated_at: '2026-11-16T10:00:00Z',
-              requested_reviewers: [{ login: 'priya-r' }],
-            },
-          ],
-          timelines: {
-            '42': [
-              {
-                event: 'review_requested',
-                id: 9001,
-                actor: { login: 'samiyer' },
-                requested_reviewer: { login: 'priya-r' },
-                created_at: '2026-11-16T10:00:00Z',
-              },
-            ],
-          },
-        },
-      ],
-    },
+    seed: reviewRequestedSeed(),
   });
   database = await createTestDatabase();
   const settings = githubConnector.config.parse({ ...sim.connectionSettings(), webhookSecret: SECRET });
@@ -107,26 +74,7 @@ describe('GitHub end to end: simulator → sync and webhooks → status', () => 
     });
     try {
       // The same repository, seen through a simulator that delivers to Baton: seed it with PR 42.
-      webhookSim.seed({
-        users: [{ login: 'samiyer' }, { login: 'priya-r' }],
-        repos: [
-          {
-            full_name: 'acme/checkout',
-            pulls: [
-              {
-                number: 42,
-                title: 'CHK-12 Apple Pay button on Safari',
-                user: { login: 'samiyer' },
-                head: { ref: 'feature/CHK-12-apple-pay' },
-                base: { ref: 'main' },
-                created_at: '2026-11-16T09:00:00Z',
-                updated_at: '2026-11-16T10:00:00Z',
-                requested_reviewers: [{ login: 'priya-r' }],
-              },
-            ],
-          },
-        ],
-      });
+      webhookSim.seed(reviewRequestedSeed());
       await webhookSim.submitReview('acme/checkout', 42, { reviewer: 'priya-r', state: 'approved' });
     } finally {
       await webhookSim.stop();

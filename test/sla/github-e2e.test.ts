@@ -6,6 +6,7 @@ import { syncConnection } from '../../src/jobs/sync-connection.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
 import type { BatonServices } from '../../src/runtime/services.js';
 import type { DatabaseHandle } from '../../src/store/database.js';
+import { reviewRequestedSeed } from '../support/github-review-seed.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { connectionConfig, testServices } from '../support/test-services.js';
 import { alertRows, evaluateAndSend, testClock } from './sla-support.js';
@@ -28,40 +29,7 @@ beforeAll(async () => {
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   sim = await startGitHubSimulator({
     now: clock.now,
-    seed: {
-      users: [
-        { login: 'priya-r', name: 'Priya Raman' },
-        { login: 'samiyer', name: 'Sam Iyer' },
-      ],
-      repos: [
-        {
-          full_name: 'acme/checkout',
-          pulls: [
-            {
-              number: 42,
-              title: 'CHK-12 Apple Pay button on Safari',
-              user: { login: 'samiyer' },
-              head: { ref: 'feature/CHK-12-apple-pay' },
-              base: { ref: 'main' },
-              created_at: '2026-11-16T09:00:00Z',
-              updated_at: '2026-11-16T10:00:00Z',
-              requested_reviewers: [{ login: 'priya-r' }],
-            },
-          ],
-          timelines: {
-            '42': [
-              {
-                event: 'review_requested',
-                id: 9001,
-                actor: { login: 'samiyer' },
-                requested_reviewer: { login: 'priya-r' },
-                created_at: '2026-11-16T10:00:00Z',
-              },
-            ],
-          },
-        },
-      ],
-    },
+    seed: reviewRequestedSeed(),
   });
   database = await createTestDatabase();
   const settings = githubConnector.config.parse({ ...sim.connectionSettings(), webhookSecret: 'e2e-secret' });
