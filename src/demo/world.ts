@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { DRIVE_CONTROLS, type DriveSimulator, startDriveSimulator } from '../../connectors/drive/simulator.js';
+import {
+  DRIVE_CONTROLS,
+  type DriveSimulator,
+  startDriveSimulator,
+} from '../../connectors/drive/simulator.js';
 import { type GitHubSimulator, startGitHubSimulator } from '../../connectors/github/simulator.js';
 import { type JiraSimulator, startJiraSimulator } from '../../connectors/jira/simulator.js';
 import { type GraphSimulator, startOutlookSimulator } from '../../connectors/outlook/simulator.js';
