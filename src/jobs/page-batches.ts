@@ -61,9 +61,10 @@ export async function* batchedPages(
       };
     }
   } finally {
-    // The writer stopped early (abort, failure): let the reader finish its current page and end.
+    // The writer stopped early (abort, failure): the reader ends after the page it is fetching.
+    // Not awaited: that fetch may be stalled, and a stopping worker must not wait for it.
     stopped = true;
     wakeProducer?.();
-    await producer.catch(() => {});
+    void producer;
   }
 }
