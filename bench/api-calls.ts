@@ -9,7 +9,7 @@ import outlookSeed from '../connectors/outlook/fixtures/simulator-seed.json' wit
 import outlookConnector from '../connectors/outlook/index.js';
 import { startOutlookSimulator } from '../connectors/outlook/simulator.js';
 import type { Connector } from '../src/connectors/kit/contract.js';
-import { collectPull, contextFor } from '../src/connectors/kit/contract-suite.js';
+import { collectPull, contextFor } from '../src/connectors/kit/harness.js';
 
 /**
  * `api-calls`: after a full pull, an incremental poll of each connector when nothing changed.

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAllConnectors } from '../connectors/index.js';
-import { checkMappings, dryRun } from './cli/mappings-check.js';
+import { checkMappings } from './cli/mappings-check.js';
 import { startMetricsServer } from './cli/metrics-server.js';
 import { registerOpsCommands } from './cli/ops-commands.js';
 import { registerSecretCommands } from './cli/secrets.js';
@@ -10,6 +10,7 @@ import { readEnv } from './config/env.js';
 import { ConfigError } from './config/errors.js';
 import { JobScheduler } from './jobs/scheduler.js';
 import { syncConnection } from './jobs/sync-connection.js';
+import { dryRun } from './mapping/dry-run.js';
 import { createLogger } from './runtime/logger.js';
 import { prepareBaton, startBaton } from './server.js';
 import { openDatabase } from './store/database.js';

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { registerAllConnectors } from '../../connectors/index.js';
 import jiraConnector from '../../connectors/jira/index.js';
-import { contextFor } from '../../src/connectors/kit/contract-suite.js';
+import { contextFor } from '../../src/connectors/kit/harness.js';
 import { syncConnection } from '../../src/jobs/sync-connection.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
 import { ConnectionRegistry } from '../../src/runtime/connection-registry.js';

@@ -6,6 +6,7 @@ import type {
   ChangeFact,
   HandoffFact,
   ItemFact,
+  ItemRef,
   PlanFacts,
 } from '../store/status.repository.js';
 
@@ -18,14 +19,7 @@ export interface ItemLink {
   source: string;
 }
 
-const link = (f: {
-  connection: string;
-  external_id: string;
-  key: string | null;
-  title: string;
-  url: string | null;
-  source: string;
-}): ItemLink => ({
+const link = (f: ItemRef): ItemLink => ({
   connection: f.connection,
   externalId: f.external_id,
   key: f.key,

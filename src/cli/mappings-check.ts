@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CompiledPlan } from '../domain/plan.js';
-import { dryRun } from '../mapping/dry-run.js';
 import { loadMappingDir, loadMappingFile } from '../mapping/load-mapping.js';
 import { formatMappingError, type MappingError } from '../mapping/mapping-error.js';
 
@@ -33,5 +32,3 @@ export async function checkMappings(targets: string[], defaultDir: string): Prom
     lines.push(`ok: ${plan.sourceFile} (plan ${plan.key}, ${plan.phases.length} phases)`);
   return { ok: errors.length === 0, lines, plans };
 }
-
-export { dryRun };

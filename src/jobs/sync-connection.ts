@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { scrubSecrets, secretValues } from '../config/secret-box.js';
 import { ConnectorHttpError } from '../connectors/kit/pacing.js';
 import { ingestBatch } from '../ingest/ingest-batch.js';
-import type { ConnectionRegistry, RuntimeConnection } from '../runtime/connection-registry.js';
+import type { RuntimeConnection } from '../runtime/connection-registry.js';
 import type { PlanRegistry } from '../runtime/plan-registry.js';
 import { markHealthy, markUnhealthy, readCursor } from '../store/connections.repository.js';
 import type { Database } from '../store/schema.js';
@@ -66,15 +66,4 @@ export async function syncConnection(
       ...progress,
     };
   }
-}
-
-export async function syncByName(
-  db: Kysely<Database>,
-  plans: PlanRegistry,
-  connections: ConnectionRegistry,
-  name: string,
-) {
-  const connection = connections.get(name);
-  if (!connection) throw new Error(`no connection named ${name}`);
-  return syncConnection(db, plans, connection);
 }

@@ -14,43 +14,35 @@ export interface PlanFacts {
   recentChanges: ChangeFact[];
 }
 
-export interface ItemFact {
-  phase_key: string;
+/** The item a fact is about: enough to name it and link back to its tool. */
+export interface ItemRef {
   connection: string;
   external_id: string;
   key: string | null;
   title: string;
   url: string | null;
   source: string;
+}
+
+export interface ItemFact extends ItemRef {
+  phase_key: string;
   state: string;
   blocked_reason: string | null;
   owner_name: string | null;
 }
 
-export interface ApprovalFact {
+export interface ApprovalFact extends ItemRef {
   id: string;
   phase_key: string;
-  connection: string;
-  external_id: string;
-  key: string | null;
-  title: string;
-  url: string | null;
-  source: string;
   approver_person: string | null;
   approver_name: string;
   requester_name: string | null;
   requested_at: Date;
 }
 
-export interface HandoffFact {
+export interface HandoffFact extends ItemRef {
   id: string;
   phase_key: string;
-  connection: string;
-  external_id: string;
-  key: string | null;
-  title: string;
-  url: string | null;
-  source: string;
   kind: string;
   from_name: string | null;
   to_person: string | null;
@@ -60,17 +52,11 @@ export interface HandoffFact {
   level: number;
 }
 
-export interface ChangeFact {
+export interface ChangeFact extends ItemRef {
   at: Date;
   kind: string;
   origin: string;
   changes: unknown;
-  connection: string;
-  external_id: string;
-  key: string | null;
-  title: string;
-  url: string | null;
-  source: string;
   phase_key: string;
 }
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRecord } from '../../domain/source-record.js';
 import { SourceRecord as SourceRecordSchema } from '../../domain/source-record.js';
-import type { Connector, ConnectorContext, Json, StoredDelivery, WebhookRequest } from './contract.js';
-import { createHttpPacer } from './pacing.js';
+import type { Connector, StoredDelivery, WebhookRequest } from './contract.js';
+import { collectPull, contextFor } from './harness.js';
+
+export { collectPull, contextFor };
 
 /**
  * The contract every connector passes against its own simulator. A connector's test file calls
@@ -33,39 +35,6 @@ export interface ContractHarness {
   start(options: { items: number }): Promise<ContractWorld>;
   /** Page size the simulator uses, so the suite can ask for several pages. */
   pageSize: number;
-}
-
-export function contextFor(
-  connector: Connector,
-  settings: Record<string, unknown>,
-  known: Set<string> = new Set(),
-  name = 'contract',
-): ConnectorContext<any> {
-  const silent = { info() {}, warn() {}, error() {}, debug() {} };
-  return {
-    connection: name,
-    config: connector.config.parse(settings),
-    http: createHttpPacer({ maxInlineWaitMs: 5_000, baseDelayMs: 10 }),
-    log: silent,
-    now: () => new Date(),
-    publicUrl: 'http://127.0.0.1:8080',
-    reportRateLimit() {},
-    knownExternalIds: async () => new Set(known),
-  };
-}
-
-export async function collectPull(
-  connector: Connector,
-  ctx: ConnectorContext<any>,
-  cursor: Json,
-): Promise<{ pages: { records: SourceRecord[]; cursor: Json }[]; records: SourceRecord[]; cursor: Json }> {
-  const pages: { records: SourceRecord[]; cursor: Json }[] = [];
-  let last = cursor;
-  for await (const page of connector.pull(ctx, cursor)) {
-    pages.push(page);
-    last = page.cursor;
-  }
-  return { pages, records: pages.flatMap((p) => p.records), cursor: last };
 }
 
 const versionKey = (r: SourceRecord) => `${r.externalId}@${r.updatedAt}`;
