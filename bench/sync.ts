@@ -44,19 +44,23 @@ function measuredRun(mode: 'ceiling' | 'baton', settings: Record<string, unknown
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  return new Promise<{ seconds: number; records: number; baselineRssMb: number; peakRssMb: number }>(
-    (resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      child.on('exit', (code) => {
-        const match = out.match(/RESULT (\{.*\})/);
-        if (code === 0 && match) resolve(JSON.parse(match[1]));
-        else reject(new Error(`${mode} run exited ${code}: ${out.slice(-1000)}`));
-      });
-    },
-  );
+  return new Promise<{
+    seconds: number;
+    records: number;
+    baselineRssMb: number;
+    peakRssMb: number;
+    cpuSeconds: number;
+  }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      const match = out.match(/RESULT (\{.*\})/);
+      if (code === 0 && match) resolve(JSON.parse(match[1]));
+      else reject(new Error(`${mode} run exited ${code}: ${out.slice(-1000)}`));
+    });
+  });
 }
 
 export async function run() {
@@ -82,6 +86,8 @@ export async function run() {
       peak_rss_mb: full.peakRssMb,
       baseline_rss_mb: full.baselineRssMb,
       ceiling_peak_rss_mb: ceiling.peakRssMb,
+      baton_cpu_s: round(full.cpuSeconds),
+      ceiling_cpu_s: round(ceiling.cpuSeconds),
       incremental_peak_rss_mb: incremental.peakRssMb,
     };
   } finally {

@@ -47,7 +47,9 @@ if (process.env.MODE === 'ceiling') {
   await database.close();
 }
 const seconds = (performance.now() - started) / 1000;
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
 console.log(
-  `RESULT ${JSON.stringify({ seconds, records, baselineRssMb, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}`,
+  `RESULT ${JSON.stringify({ seconds, records, baselineRssMb, peakRssMb: Math.round(usage.maxRSS / 1024), cpuSeconds })}`,
 );
 process.exit(0);

@@ -106,18 +106,46 @@ export interface CompiledPlan {
   hash: string;
 }
 
+interface PeopleIndex {
+  byToolId: Map<string, PlanPerson>;
+  byEmail: Map<string, PlanPerson>;
+}
+
+/** Built once per compiled plan: every record of every sync looks people up. */
+const peopleIndexes = new WeakMap<CompiledPlan, PeopleIndex>();
+
+function peopleIndex(plan: CompiledPlan): PeopleIndex {
+  let index = peopleIndexes.get(plan);
+  if (index) return index;
+  index = { byToolId: new Map(), byEmail: new Map() };
+  // The first person listed wins, as a scan in list order would.
+  for (const person of plan.people) {
+    for (const [tool, ids] of Object.entries(person.identities)) {
+      for (const id of ids) {
+        const key = `${tool}\u0000${id.toLowerCase()}`;
+        if (!index.byToolId.has(key)) index.byToolId.set(key, person);
+      }
+    }
+    const email = person.email?.toLowerCase();
+    if (email && !index.byEmail.has(email)) index.byEmail.set(email, person);
+  }
+  peopleIndexes.set(plan, index);
+  return index;
+}
+
 /** Finds the plan's person behind a tool identity (by tool id, then by email). */
 export function personFor(plan: CompiledPlan, identity: Identity | undefined): PlanPerson | undefined {
   if (!identity) return undefined;
+  const index = peopleIndex(plan);
   const id = identity.id.toLowerCase();
+  const byId = index.byToolId.get(`${identity.tool}\u0000${id}`);
+  if (byId) return byId;
   const email = identity.email?.toLowerCase();
-  for (const person of plan.people) {
-    const ids = person.identities[identity.tool];
-    if (ids?.some((candidate) => candidate.toLowerCase() === id)) return person;
+  const byEmail = email ? index.byEmail.get(email) : undefined;
+  const byIdAsEmail = index.byEmail.get(id);
+  // Whoever comes first in the people list, as a scan in list order would find.
+  if (byEmail && byIdAsEmail) {
+    return plan.people.indexOf(byEmail) <= plan.people.indexOf(byIdAsEmail) ? byEmail : byIdAsEmail;
   }
-  for (const person of plan.people) {
-    const personEmail = person.email?.toLowerCase();
-    if (personEmail && (personEmail === email || personEmail === id)) return person;
-  }
-  return undefined;
+  return byEmail ?? byIdAsEmail;
 }

@@ -33,10 +33,9 @@ export async function deriveForPlan(
   await saveDerivations(db, plan, connection, rows);
 
   // Items placed just now may be what earlier records referenced: place those followers too.
-  const placedKeys = rows
-    .filter((r) => r.derivation.placement)
-    .map((r) => records.find((rec) => rec.externalId === r.externalId)?.key)
-    .filter((key): key is string => Boolean(key));
+  const placedKeys = records
+    .filter((record, i) => rows[i].derivation.placement && record.key)
+    .map((record) => record.key!);
   if (placedKeys.length === 0 || plan.followReferences.length === 0) return;
   const followers = await db
     .selectFrom('items')

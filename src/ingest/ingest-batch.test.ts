@@ -136,9 +136,16 @@ describe('ingesting a batch of records', () => {
   });
 
   it('marks an item deleted from a tombstone, keeps what it knew, and removes its placement', async () => {
-    await ingestBatch(database.db, [plan], 'jira', [record({ externalId: '5', title: 'Keep me' })], {
-      origin: 'poll',
-    });
+    const payload = { id: '5', fields: { summary: 'Keep me' } };
+    await ingestBatch(
+      database.db,
+      [plan],
+      'jira',
+      [record({ externalId: '5', title: 'Keep me', raw: payload })],
+      {
+        origin: 'poll',
+      },
+    );
     await ingestBatch(
       database.db,
       [plan],
@@ -146,7 +153,9 @@ describe('ingesting a batch of records', () => {
       [tombstone('jira', '5', 'issue', new Date('2026-11-06T00:00:00Z'))],
       { origin: 'poll' },
     );
-    expect(await item('jira', '5')).toMatchObject({ deleted: true, title: 'Keep me' });
+    const deleted = await item('jira', '5');
+    expect(deleted).toMatchObject({ deleted: true, title: 'Keep me' });
+    expect(JSON.parse(deleted!.raw!)).toEqual(payload);
     expect(await database.db.selectFrom('placements').selectAll().execute()).toEqual([]);
     const events = await database.db.selectFrom('item_events').select('kind').orderBy('id').execute();
     expect(events.map((e) => e.kind)).toEqual(['created', 'deleted']);

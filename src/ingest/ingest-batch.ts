@@ -111,7 +111,7 @@ export async function ingestInTransaction(
           time(record.updatedAt) > stored.source_updated_at.getTime()
             ? record.updatedAt
             : storedRecord.updatedAt;
-        next = { ...storedRecord, deleted: true, updatedAt, raw: stored.raw ?? undefined };
+        next = { ...storedRecord, deleted: true, updatedAt };
       } else if (stored && time(record.updatedAt) < stored.source_updated_at.getTime()) {
         // Older data never replaces newer; only activity it knew and we didn't is kept.
         const activity = mergeActivity(stored.activity as SourceRecord['activity'], record.activity);
@@ -119,7 +119,7 @@ export async function ingestInTransaction(
           stale++;
           continue;
         }
-        next = { ...recordFromRow(stored), activity, raw: stored.raw ?? undefined };
+        next = { ...recordFromRow(stored), activity };
       } else {
         const known = (stored?.activity as SourceRecord['activity'] | undefined) ?? [];
         next = { ...record, activity: mergeActivity(known, record.activity) };

@@ -1,20 +1,28 @@
 import { createHash } from 'node:crypto';
 import type { SourceRecord } from '../domain/source-record.js';
-import type { ItemRow, NewItem } from '../store/schema.js';
+import type { StoredItem } from '../store/items.repository.js';
+import type { NewItem } from '../store/schema.js';
+
+/** A copy with every object's keys in sorted order (and undefined members left out). */
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortedCopy);
+  const object = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object).sort()) {
+    const v = object[key];
+    if (v !== undefined) copy[key] = sortedCopy(v);
+  }
+  return copy;
+}
 
 /**
  * JSON with object keys sorted: jsonb hands stored objects back with its own key order, so the
- * same record read back and sent again must hash the same.
+ * same record read back and sent again must hash the same. A sorted copy through the native
+ * JSON.stringify is the fastest way measured (this runs for every record of every sync).
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return JSON.stringify(sortedCopy(value)) ?? 'null';
 }
 
 /** Hash of everything Baton keeps about the record except the raw payload. */
@@ -63,7 +71,7 @@ export function itemRow(connection: string, record: SourceRecord, hash: string, 
 const ids = (list: unknown) => ((list as { id: string }[] | null) ?? []).map((i) => i.id).join(',');
 
 /** What changed between the stored item and the new record, for the item's history. */
-export function describeChanges(before: ItemRow, after: SourceRecord): Record<string, [unknown, unknown]> {
+export function describeChanges(before: StoredItem, after: SourceRecord): Record<string, [unknown, unknown]> {
   const changes: Record<string, [unknown, unknown]> = {};
   const compare = (field: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a) !== JSON.stringify(b)) changes[field] = [a, b];

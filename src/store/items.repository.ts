@@ -4,15 +4,46 @@ import type { Database, ItemRow, NewItem } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** An item as ingest compares it: everything but the raw payload, which it never reads. */
+export type StoredItem = Omit<ItemRow, 'raw'>;
+
+const STORED_COLUMNS = [
+  'connection',
+  'external_id',
+  'source',
+  'kind',
+  'key',
+  'title',
+  'url',
+  'raw_state',
+  'state_category',
+  'author',
+  'assignees',
+  'reviewers',
+  'labels',
+  'container',
+  'parent',
+  'refs',
+  'fields',
+  'activity',
+  'created_at',
+  'source_updated_at',
+  'due_at',
+  'deleted',
+  'content_hash',
+  'first_seen_at',
+  'last_changed_at',
+] as const satisfies readonly (keyof StoredItem)[];
+
 export async function findItems(
   db: Db,
   connection: string,
   externalIds: string[],
-): Promise<Map<string, ItemRow>> {
+): Promise<Map<string, StoredItem>> {
   if (externalIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('items')
-    .selectAll()
+    .select(STORED_COLUMNS)
     .where('connection', '=', connection)
     .where('external_id', 'in', externalIds)
     .execute();
@@ -21,7 +52,8 @@ export async function findItems(
 
 /**
  * Multi-row upsert guarded by the never-regress rule in SQL too, so two writers racing cannot
- * put older source data over newer.
+ * put older source data over newer. A row without a raw payload (a tombstone, or older data
+ * that only brought activity) keeps the payload already stored.
  */
 export async function upsertItems(db: Db, rows: NewItem[]): Promise<void> {
   if (rows.length === 0) return;
@@ -53,7 +85,7 @@ export async function upsertItems(db: Db, rows: NewItem[]): Promise<void> {
           due_at: eb.ref('excluded.due_at'),
           deleted: eb.ref('excluded.deleted'),
           content_hash: eb.ref('excluded.content_hash'),
-          raw: eb.ref('excluded.raw'),
+          raw: sql`coalesce(excluded.raw, items.raw)`,
           last_changed_at: eb.ref('excluded.last_changed_at'),
         }))
         .where(sql<boolean>`items.source_updated_at <= excluded.source_updated_at`),
@@ -62,7 +94,7 @@ export async function upsertItems(db: Db, rows: NewItem[]): Promise<void> {
 }
 
 /** The stored item as the record derivation reads (activity already merged). */
-export function recordFromRow(row: ItemRow): SourceRecord {
+export function recordFromRow(row: StoredItem): SourceRecord {
   return {
     source: row.source,
     externalId: row.external_id,

@@ -82,7 +82,8 @@ export interface ItemsTable {
   due_at: Timestamp | null;
   deleted: boolean;
   content_hash: string;
-  raw: Json | null;
+  /** The tool's payload as JSON text, kept for audit; never read back by ingest. */
+  raw: string | null;
   first_seen_at: DefaultedTimestamp;
   last_changed_at: DefaultedTimestamp;
 }
