@@ -1,11 +1,11 @@
-import { createCloudClient, isApiError, isRateLimitError } from 'jira.js';
-import { type Client, createClient } from 'jira.js/core';
+import { type Client, createClient, isApiError, isRateLimitError } from 'jira.js/core';
 import type { ConnectorContext, ConnectorLogger } from '../../src/connectors/kit/index.js';
 import type { JiraConfig } from './config.js';
+import { type JiraEndpoints, jiraEndpoints } from './jira-endpoints.js';
 
 export interface JiraClient {
-  /** The typed Cloud platform API. */
-  cloud: ReturnType<typeof createCloudClient>;
+  /** The typed Cloud platform endpoints Baton calls. */
+  cloud: JiraEndpoints;
   /** The same transport, for endpoints jira.js has no method for (`/rest/api/3/webhook/failed`). */
   core: Client;
 }
@@ -57,7 +57,7 @@ export function createJiraClient(config: JiraConfig, log?: ConnectorLogger): Jir
         'jira response schema drift',
       ),
   });
-  return { core, cloud: createCloudClient(core) };
+  return { core, cloud: jiraEndpoints(core) };
 }
 
 /** The shape the kit's `describeHttpError` reads: a status and lower-cased headers. */

@@ -1,4 +1,3 @@
-import { FailedWebhooksSchema } from 'jira.js/cloud';
 import {
   type ConnectorContext,
   ConnectorHttpError,
@@ -6,6 +5,7 @@ import {
 } from '../../src/connectors/kit/index.js';
 import { createJiraClient, jiraCall } from './client.js';
 import type { JiraConfig } from './config.js';
+import { FailedWebhooksSchema } from './jira-endpoints.js';
 
 const PAGE_SIZE = 100;
 
