@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { drive, type drive_v3 } from '@googleapis/drive';
-import { JWT, OAuth2Client } from 'google-auth-library';
+import type { drive_v3 } from '@googleapis/drive';
+import type { OAuth2Client } from 'google-auth-library';
+import { onFirstUse } from '../../src/connectors/kit/index.js';
 import { type DriveConfig, scopesFor } from './config.js';
 
 /**
@@ -9,12 +10,21 @@ import { type DriveConfig, scopesFor } from './config.js';
  * (`retry: false`) and inside the auth client's transporter, whose token requests would
  * otherwise carry google-auth-library's own retry config.
  */
+const googleDrive = onFirstUse<typeof import('@googleapis/drive')>(import.meta.url, '@googleapis/drive');
+const googleAuth = onFirstUse<typeof import('google-auth-library')>(import.meta.url, 'google-auth-library');
+
 export function buildDriveClient(config: DriveConfig): drive_v3.Drive {
-  return drive({ version: 'v3', auth: buildAuth(config), rootUrl: config.rootUrl, retry: false });
+  return googleDrive().drive({
+    version: 'v3',
+    auth: buildAuth(config),
+    rootUrl: config.rootUrl,
+    retry: false,
+  });
 }
 
 export function buildAuth(config: DriveConfig): OAuth2Client {
   const { auth } = config;
+  const { JWT, OAuth2Client } = googleAuth();
   let client: OAuth2Client;
   if ('serviceAccount' in auth) {
     const key = readServiceAccountKey(auth.serviceAccount.keyJson);

@@ -1,10 +1,12 @@
-import { createAppAuth } from '@octokit/auth-app';
-import { Octokit } from '@octokit/rest';
-import type { ConnectorContext, RateLimitState } from '../../src/connectors/kit/index.js';
+import type { Octokit } from '@octokit/rest';
+import { type ConnectorContext, onFirstUse, type RateLimitState } from '../../src/connectors/kit/index.js';
 import type { GitHubConfig } from './config.js';
 import { installationTokenCache } from './installation-tokens.js';
 
 export type GitHubContext = ConnectorContext<GitHubConfig>;
+
+const octokitRest = onFirstUse<typeof import('@octokit/rest')>(import.meta.url, '@octokit/rest');
+const octokitAppAuth = onFirstUse<typeof import('@octokit/auth-app')>(import.meta.url, '@octokit/auth-app');
 
 /**
  * The official client, pointed at `config.baseUrl`. @octokit/rest 22 ships no retry or throttling
@@ -14,6 +16,7 @@ export type GitHubContext = ConnectorContext<GitHubConfig>;
  */
 export function createGitHubClient(ctx: GitHubContext): Octokit {
   const { config } = ctx;
+  const { Octokit } = octokitRest();
   const common = {
     baseUrl: config.baseUrl,
     userAgent: 'baton-github-connector',
@@ -23,7 +26,7 @@ export function createGitHubClient(ctx: GitHubContext): Octokit {
   const octokit = config.app
     ? new Octokit({
         ...common,
-        authStrategy: createAppAuth,
+        authStrategy: octokitAppAuth().createAppAuth,
         auth: {
           appId: config.app.appId,
           privateKey: config.app.privateKey,

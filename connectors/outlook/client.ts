@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
-import {
-  AuthenticationHandler,
-  type AuthenticationProvider,
-  Client,
-  GraphClientError,
-  GraphError,
-  TelemetryHandler,
-} from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
-import { normaliseHeaders } from '../../src/connectors/kit/index.js';
+import type { TokenCredential } from '@azure/identity';
+import type { AuthenticationProvider, Client } from '@microsoft/microsoft-graph-client';
+import { normaliseHeaders, onFirstUse } from '../../src/connectors/kit/index.js';
 import { graphEndpoint, type OutlookConfig } from './config.js';
 import { HttpsTransport } from './transport.js';
 
@@ -23,6 +15,15 @@ import { HttpsTransport } from './transport.js';
  * `@azure/identity` credential caches and refreshes the app-only token) survives across pulls.
  */
 const clients = new Map<string, Client>();
+
+const graphSdk = onFirstUse<typeof import('@microsoft/microsoft-graph-client')>(
+  import.meta.url,
+  '@microsoft/microsoft-graph-client',
+);
+const graphTokenAuth = onFirstUse<
+  typeof import('@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js')
+>(import.meta.url, '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js');
+const azureIdentity = onFirstUse<typeof import('@azure/identity')>(import.meta.url, '@azure/identity');
 
 export function graphClient(config: OutlookConfig): Client {
   const key = clientKey(config);
@@ -38,6 +39,7 @@ export function graphClient(config: OutlookConfig): Client {
 
 function buildClient(config: OutlookConfig): Client {
   const endpoint = graphEndpoint(config);
+  const { AuthenticationHandler, Client, TelemetryHandler } = graphSdk();
   return Client.initWithMiddleware({
     // The client links the array in order: authentication → telemetry → transport.
     middleware: [
@@ -60,6 +62,7 @@ function authProvider(config: OutlookConfig, scope: string): AuthenticationProvi
   const options = config.authorityHost ? { authorityHost: config.authorityHost } : {};
   const tenantId = config.tenantId!;
   const clientId = config.clientId!;
+  const { ClientCertificateCredential, ClientSecretCredential } = azureIdentity();
   let credential: TokenCredential;
   if (config.certificate?.pem) {
     credential = new ClientCertificateCredential(
@@ -78,7 +81,7 @@ function authProvider(config: OutlookConfig, scope: string): AuthenticationProvi
   } else {
     credential = new ClientSecretCredential(tenantId, clientId, config.clientSecret!, options);
   }
-  return new TokenCredentialAuthenticationProvider(credential, { scopes: [scope] });
+  return new (graphTokenAuth().TokenCredentialAuthenticationProvider)(credential, { scopes: [scope] });
 }
 
 const GRAPH_HOSTS = new Set([
@@ -133,6 +136,7 @@ const CREDENTIAL_ERRORS = new Set([
 ]);
 
 export function toGraphHttpError(error: unknown): unknown {
+  const { GraphClientError, GraphError } = graphSdk();
   if (error instanceof GraphError) {
     const code = error.code ?? undefined;
     if (error.statusCode > 0) {
