@@ -153,6 +153,8 @@ function requestId(request: RawRequestDefaultExpression): string {
   return typeof incoming === 'string' && /^[\w.:@/+=-]{1,128}$/.test(incoming) ? incoming : randomUUID();
 }
 
+const LOG_METHODS = new Set(['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'child', 'silent']);
+
 function lazyChild(logger: FastifyBaseLogger, bindings: Record<string, unknown>): FastifyBaseLogger {
   let child: FastifyBaseLogger | undefined;
   const real = () => {
@@ -161,6 +163,12 @@ function lazyChild(logger: FastifyBaseLogger, bindings: Record<string, unknown>)
   };
   return new Proxy({} as FastifyBaseLogger, {
     get(_target, property) {
+      // Fastify checks each request's logger has these methods: answering without making the
+      // child keeps that check from building it (and its redaction) on every request.
+      if (child === undefined && typeof property === 'string' && LOG_METHODS.has(property)) {
+        return (...args: unknown[]) =>
+          (real() as unknown as Record<string, (...a: unknown[]) => unknown>)[property](...args);
+      }
       const target = real() as unknown as Record<string | symbol, unknown>;
       const value = target[property];
       return typeof value === 'function' ? value.bind(target) : value;
