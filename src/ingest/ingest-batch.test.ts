@@ -78,6 +78,28 @@ describe('ingesting a batch of records', () => {
     expect(await database.db.selectFrom('item_events').select('id').execute()).toHaveLength(2);
   });
 
+  it('hashes an item first when a newer version is compared with it, from the stored row', async () => {
+    const first = record({ externalId: '6', title: 'Draft rollout plan', updatedAt: '2026-11-05T10:00:00Z' });
+    await ingestBatch(database.db, [plan], 'jira', [first], { origin: 'poll' });
+    expect((await item('jira', '6'))?.content_hash).toBeNull();
+
+    const same = { ...first, updatedAt: '2026-11-05T10:00:00.000Z' };
+    expect(await ingestBatch(database.db, [plan], 'jira', [same], { origin: 'poll' })).toMatchObject({
+      applied: 0,
+      unchanged: 1,
+    });
+    const renamed = { ...first, title: 'Rollout plan', updatedAt: '2026-11-06T10:00:00Z' };
+    expect(await ingestBatch(database.db, [plan], 'jira', [renamed], { origin: 'poll' })).toMatchObject({
+      applied: 1,
+    });
+    const stored = await item('jira', '6');
+    expect(stored).toMatchObject({ title: 'Rollout plan' });
+    expect(stored?.content_hash).toEqual(expect.any(String));
+    expect(await ingestBatch(database.db, [plan], 'jira', [renamed], { origin: 'poll' })).toMatchObject({
+      unchanged: 1,
+    });
+  });
+
   it('merges activity a webhook brings into what a poll already stored', async () => {
     const base = {
       externalId: 'acme/checkout#9',

@@ -38,7 +38,7 @@ export function contentHash(record: SourceRecord): string {
   return createHash('sha256').update(canonicalJson(normalised)).digest('base64url');
 }
 
-export function itemRow(connection: string, record: SourceRecord, hash: string, now: Date): NewItem {
+export function itemRow(connection: string, record: SourceRecord, hash: string | null, now: Date): NewItem {
   return {
     connection,
     external_id: record.externalId,

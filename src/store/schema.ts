@@ -81,7 +81,8 @@ export interface ItemsTable {
   source_updated_at: Timestamp;
   due_at: Timestamp | null;
   deleted: boolean;
-  content_hash: string;
+  /** Set once the item has been compared with a newer version; null for an item first stored. */
+  content_hash: string | null;
   /** The tool's payload as JSON text, kept for audit; never read back by ingest. */
   raw: string | null;
   first_seen_at: DefaultedTimestamp;

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { contentHash } from '../../../src/ingest/item-changes.js';
+import { recordFromRow } from '../../../src/store/items.repository.js';
 import type { Database } from '../../../src/store/schema.js';
 
 /** What a connection's sync leaves behind, keyed by item: comparable across databases. */
@@ -23,11 +25,7 @@ function grouped<T extends { external_id: string }>(rows: T[], describe: (row: T
 
 export async function syncSnapshot(db: Kysely<Database>, connection: string): Promise<SyncSnapshot> {
   const [items, events, placements, handoffs, approvals] = await Promise.all([
-    db
-      .selectFrom('items')
-      .select(['external_id', 'content_hash', 'deleted'])
-      .where('connection', '=', connection)
-      .execute(),
+    db.selectFrom('items').selectAll().where('connection', '=', connection).execute(),
     db
       .selectFrom('item_events')
       .select(['external_id', 'kind', 'origin', 'source_updated_at', 'changes'])
@@ -55,7 +53,8 @@ export async function syncSnapshot(db: Kysely<Database>, connection: string): Pr
       .execute(),
   ]);
   return {
-    items: grouped(items, (r) => [r.content_hash, r.deleted]),
+    // The content itself, not the stored hash (an item first stored has none yet).
+    items: grouped(items, (r) => [contentHash(recordFromRow(r)), r.deleted]),
     events: grouped(events, (r) => [r.kind, r.origin, r.source_updated_at.toISOString(), r.changes]),
     placements: grouped(placements, (r) => [r.plan_key, r.phase_key, r.state, r.owner_person]),
     handoffs: grouped(handoffs, (r) => [r.id, r.kind, r.to_name, r.opened_at, r.closed_at]),
