@@ -3,6 +3,7 @@ import type { Json } from '../connectors/kit/contract.js';
 import { mergeActivity } from '../domain/activity.js';
 import type { CompiledPlan } from '../domain/plan.js';
 import type { SourceRecord } from '../domain/source-record.js';
+import { insertRows } from '../store/bulk-insert.js';
 import { notifyChange } from '../store/change-feed.js';
 import { findItems, recordFromRow, type StoredItem, upsertItems } from '../store/items.repository.js';
 import type { Database, NewItem } from '../store/schema.js';
@@ -155,10 +156,12 @@ export async function ingestInTransaction(
 
     await upsertItems(trx, rows);
     if (events.length > 0) {
-      await trx
-        .insertInto('item_events')
-        .values(events.map((e) => ({ ...e, connection, origin: options.origin, at: now })))
-        .execute();
+      await insertRows(
+        trx,
+        'item_events',
+        ['connection', 'external_id', 'kind', 'origin', 'source_updated_at', 'changes', 'at'],
+        events.map((e) => ({ ...e, connection, origin: options.origin, at: now })),
+      );
     }
     const newIds = new Set(events.filter((e) => e.kind === 'created').map((e) => e.external_id));
     for (const plan of plans) await deriveForPlan(trx, plan, connection, changedRecords, newIds);

@@ -6,9 +6,57 @@ import type { ItemDerivation } from '../domain/place-item.js';
 import type { CompiledPlan } from '../domain/plan.js';
 import { personCalendar, slaDueAt } from '../domain/sla-clock.js';
 import { withdrawAlertsOf } from './alerts.repository.js';
+import { insertRows, setExcluded } from './bulk-insert.js';
 import type { Database, NewApproval, NewHandoff } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+const PLACEMENT_COLUMNS = [
+  'connection',
+  'external_id',
+  'plan_key',
+  'phase_key',
+  'state',
+  'owner_person',
+  'owner_name',
+  'blocked_reason',
+] as const;
+const HANDOFF_COLUMNS = [
+  'connection',
+  'id',
+  'external_id',
+  'plan_key',
+  'phase_key',
+  'kind',
+  'from_person',
+  'from_name',
+  'to_person',
+  'to_name',
+  'to_identity',
+  'opened_at',
+  'closed_at',
+  'close_reason',
+  'sla_due_at',
+  'next_check_at',
+  'stalled_at',
+  'snoozed_until',
+  'acked_at',
+] as const satisfies readonly (keyof NewHandoff)[];
+const APPROVAL_COLUMNS = [
+  'connection',
+  'id',
+  'external_id',
+  'plan_key',
+  'phase_key',
+  'requester_person',
+  'requester_name',
+  'approver_person',
+  'approver_name',
+  'status',
+  'requested_at',
+  'decided_at',
+  'evidence_url',
+] as const satisfies readonly (keyof NewApproval)[];
 
 export interface ItemDerivationRow {
   externalId: string;
@@ -54,34 +102,26 @@ export async function saveDerivations(
       .execute();
   }
   if (placed.length > 0) {
-    await db
-      .insertInto('placements')
-      .values(
-        placed.map(({ externalId, derivation }) => {
-          const p = derivation.placement!;
-          return {
-            connection,
-            external_id: externalId,
-            plan_key: plan.key,
-            phase_key: p.phase,
-            state: p.state,
-            owner_person: p.owner?.person ?? null,
-            owner_name: p.owner?.name ?? null,
-            blocked_reason: p.blockedReason,
-          };
-        }),
-      )
-      .onConflict((oc) =>
-        oc.columns(['connection', 'external_id', 'plan_key']).doUpdateSet((eb) => ({
-          phase_key: eb.ref('excluded.phase_key'),
-          state: eb.ref('excluded.state'),
-          owner_person: eb.ref('excluded.owner_person'),
-          owner_name: eb.ref('excluded.owner_name'),
-          blocked_reason: eb.ref('excluded.blocked_reason'),
-          updated_at: sql`now()`,
-        })),
-      )
-      .execute();
+    await insertRows(
+      db,
+      'placements',
+      PLACEMENT_COLUMNS,
+      placed.map(({ externalId, derivation }) => {
+        const p = derivation.placement!;
+        return {
+          connection,
+          external_id: externalId,
+          plan_key: plan.key,
+          phase_key: p.phase,
+          state: p.state,
+          owner_person: p.owner?.person ?? null,
+          owner_name: p.owner?.name ?? null,
+          blocked_reason: p.blockedReason,
+        };
+      }),
+      `on conflict (connection, external_id, plan_key) do update
+       set ${setExcluded(['phase_key', 'state', 'owner_person', 'owner_name', 'blocked_reason'])}, updated_at = now()`,
+    );
   }
 
   const handoffRows: NewHandoff[] = [];
@@ -151,27 +191,19 @@ export async function saveDerivations(
       .execute();
   }
   if (handoffRows.length > 0) {
-    await db
-      .insertInto('handoffs')
-      .values(handoffRows)
-      .onConflict((oc) =>
-        oc.columns(['connection', 'id']).doUpdateSet((eb) => ({
-          phase_key: eb.ref('excluded.phase_key'),
-          from_person: eb.ref('excluded.from_person'),
-          from_name: eb.ref('excluded.from_name'),
-          to_person: eb.ref('excluded.to_person'),
-          to_name: eb.ref('excluded.to_name'),
-          closed_at: eb.ref('excluded.closed_at'),
-          close_reason: eb.ref('excluded.close_reason'),
-          sla_due_at: eb.ref('excluded.sla_due_at'),
-          next_check_at: sql`case
-            when excluded.closed_at is not null then null
-            when handoffs.sla_due_at is distinct from excluded.sla_due_at then excluded.next_check_at
-            else handoffs.next_check_at end`,
-          updated_at: sql`now()`,
-        })),
-      )
-      .execute();
+    await insertRows(
+      db,
+      'handoffs',
+      HANDOFF_COLUMNS,
+      handoffRows,
+      `on conflict (connection, id) do update
+       set ${setExcluded(['phase_key', 'from_person', 'from_name', 'to_person', 'to_name', 'closed_at', 'close_reason', 'sla_due_at'])},
+         next_check_at = case
+           when excluded.closed_at is not null then null
+           when handoffs.sla_due_at is distinct from excluded.sla_due_at then excluded.next_check_at
+           else handoffs.next_check_at end,
+         updated_at = now()`,
+    );
     const known = new Set(ids);
     const closed = handoffRows.filter((h) => h.closed_at && known.has(h.external_id)).map((h) => h.id);
     await withdrawAlertsOf(db, connection, closed);
@@ -193,23 +225,15 @@ export async function saveDerivations(
       .execute();
   }
   if (approvalRows.length > 0) {
-    await db
-      .insertInto('approvals')
-      .values(approvalRows)
-      .onConflict((oc) =>
-        oc.columns(['connection', 'id']).doUpdateSet((eb) => ({
-          phase_key: eb.ref('excluded.phase_key'),
-          status: eb.ref('excluded.status'),
-          decided_at: eb.ref('excluded.decided_at'),
-          approver_person: eb.ref('excluded.approver_person'),
-          approver_name: eb.ref('excluded.approver_name'),
-          requester_person: eb.ref('excluded.requester_person'),
-          requester_name: eb.ref('excluded.requester_name'),
-          evidence_url: eb.ref('excluded.evidence_url'),
-          updated_at: sql`now()`,
-        })),
-      )
-      .execute();
+    await insertRows(
+      db,
+      'approvals',
+      APPROVAL_COLUMNS,
+      approvalRows,
+      `on conflict (connection, id) do update
+       set ${setExcluded(['phase_key', 'status', 'decided_at', 'approver_person', 'approver_name', 'requester_person', 'requester_name', 'evidence_url'])},
+         updated_at = now()`,
+    );
   }
 }
 

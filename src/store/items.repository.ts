@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Activity, Identity, SourceRecord } from '../domain/source-record.js';
+import { insertRows, setExcluded } from './bulk-insert.js';
 import type { Database, ItemRow, NewItem } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -35,6 +36,12 @@ const STORED_COLUMNS = [
   'last_changed_at',
 ] as const satisfies readonly (keyof StoredItem)[];
 
+/** Every column ingest writes (first_seen_at keeps its default). */
+const WRITTEN_COLUMNS: readonly (keyof NewItem & string)[] = [
+  ...STORED_COLUMNS.filter((c) => c !== 'first_seen_at'),
+  'raw',
+];
+
 export async function findItems(
   db: Db,
   connection: string,
@@ -57,40 +64,16 @@ export async function findItems(
  */
 export async function upsertItems(db: Db, rows: NewItem[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto('items')
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns(['connection', 'external_id'])
-        .doUpdateSet((eb) => ({
-          source: eb.ref('excluded.source'),
-          kind: eb.ref('excluded.kind'),
-          key: eb.ref('excluded.key'),
-          title: eb.ref('excluded.title'),
-          url: eb.ref('excluded.url'),
-          raw_state: eb.ref('excluded.raw_state'),
-          state_category: eb.ref('excluded.state_category'),
-          author: eb.ref('excluded.author'),
-          assignees: eb.ref('excluded.assignees'),
-          reviewers: eb.ref('excluded.reviewers'),
-          labels: eb.ref('excluded.labels'),
-          container: eb.ref('excluded.container'),
-          parent: eb.ref('excluded.parent'),
-          refs: eb.ref('excluded.refs'),
-          fields: eb.ref('excluded.fields'),
-          activity: eb.ref('excluded.activity'),
-          created_at: eb.ref('excluded.created_at'),
-          source_updated_at: eb.ref('excluded.source_updated_at'),
-          due_at: eb.ref('excluded.due_at'),
-          deleted: eb.ref('excluded.deleted'),
-          content_hash: eb.ref('excluded.content_hash'),
-          raw: sql`coalesce(excluded.raw, items.raw)`,
-          last_changed_at: eb.ref('excluded.last_changed_at'),
-        }))
-        .where(sql<boolean>`items.source_updated_at <= excluded.source_updated_at`),
-    )
-    .execute();
+  await insertRows(
+    db,
+    'items',
+    WRITTEN_COLUMNS,
+    rows,
+    `on conflict (connection, external_id) do update
+     set ${setExcluded(WRITTEN_COLUMNS.filter((c) => c !== 'connection' && c !== 'external_id' && c !== 'raw'))},
+         raw = coalesce(excluded.raw, items.raw)
+     where items.source_updated_at <= excluded.source_updated_at`,
+  );
 }
 
 /** The stored item as the record derivation reads (activity already merged). */

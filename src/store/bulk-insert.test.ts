@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/support/test-database.js';
+import { insertRows, setExcluded } from './bulk-insert.js';
+import type { DatabaseHandle } from './database.js';
+
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await sql`create table bulk_probe (id integer primary key, "label" text, tags text[], doc jsonb, at timestamptz, n integer default 7)`.execute(
+    database.db,
+  );
+});
+afterAll(() => database.close());
+
+interface Probe {
+  id: number;
+  label?: string | null;
+  tags: string[];
+  doc: string;
+  at: Date | string;
+}
+const columns = ['id', 'label', 'tags', 'doc', 'at'] as const;
+const probe = (id: number, label?: string): Probe => ({
+  id,
+  label,
+  tags: ['a', 'b"c'],
+  doc: JSON.stringify({ id }),
+  at: '2026-11-26T10:00:00Z',
+});
+const rows = async () =>
+  (await sql<Record<string, unknown>>`select * from bulk_probe order by id`.execute(database.db)).rows;
+
+describe('inserting many rows as one statement', () => {
+  it('writes every column with its type, undefined as null, defaults for columns left out', async () => {
+    await insertRows(database.db, 'bulk_probe', columns, [probe(1, "O'Brien"), probe(2)]);
+    expect(await rows()).toEqual([
+      {
+        id: 1,
+        label: "O'Brien",
+        tags: ['a', 'b"c'],
+        doc: { id: 1 },
+        at: new Date('2026-11-26T10:00:00Z'),
+        n: 7,
+      },
+      { id: 2, label: null, tags: ['a', 'b"c'], doc: { id: 2 }, at: new Date('2026-11-26T10:00:00Z'), n: 7 },
+    ]);
+  });
+
+  it('applies the conflict clause it is given', async () => {
+    await insertRows(
+      database.db,
+      'bulk_probe',
+      columns,
+      [probe(2, 'second'), probe(3, 'third')],
+      `on conflict (id) do update set ${setExcluded(['label'])}`,
+    );
+    expect((await rows()).map((r) => r.label)).toEqual(["O'Brien", 'second', 'third']);
+  });
+
+  it('splits batches that would pass Postgres’s 65,535-parameter limit', async () => {
+    await sql`truncate bulk_probe`.execute(database.db);
+    const many = Array.from({ length: 14_000 }, (_, i) => probe(i + 1));
+    await insertRows(database.db, 'bulk_probe', columns, many);
+    const count = await sql<{ n: number }>`select count(*)::int as n from bulk_probe`.execute(database.db);
+    expect(count.rows[0].n).toBe(14_000);
+  });
+});
