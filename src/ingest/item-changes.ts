@@ -38,6 +38,30 @@ export function contentHash(record: SourceRecord): string {
   return createHash('sha256').update(canonicalJson(normalised)).digest('base64url');
 }
 
+/** Raw payloads already written as JSON text, by payload object. */
+const rawTexts = new WeakMap<object, string>();
+
+/** The record's raw payload as JSON text (null without one); computed once per payload object. */
+function rawText(raw: unknown): string | null {
+  if (raw === undefined) return null;
+  if (typeof raw !== 'object' || raw === null) return JSON.stringify(raw);
+  let text = rawTexts.get(raw);
+  if (text === undefined) {
+    text = JSON.stringify(raw);
+    rawTexts.set(raw, text);
+  }
+  return text;
+}
+
+/**
+ * The part of ingest that does not depend on what Baton holds, done as records arrive: a sync
+ * calls this for each fetched page while the previous batch is being written, so writing the raw
+ * payloads as text (the largest single CPU cost of storing an item) overlaps the database's work.
+ */
+export function prepareForIngest(records: readonly SourceRecord[]): void {
+  for (const record of records) rawText(record.raw);
+}
+
 export function itemRow(connection: string, record: SourceRecord, hash: string | null, now: Date): NewItem {
   return {
     connection,
@@ -63,7 +87,7 @@ export function itemRow(connection: string, record: SourceRecord, hash: string |
     due_at: record.dueAt ?? null,
     deleted: record.deleted,
     content_hash: hash,
-    raw: record.raw === undefined ? null : JSON.stringify(record.raw),
+    raw: rawText(record.raw),
     last_changed_at: now,
   };
 }

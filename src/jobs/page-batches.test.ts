@@ -30,6 +30,21 @@ describe('writing pages in batches', () => {
     expect(cursors.at(-1)).toEqual({ page: 11 });
   });
 
+  it('hands each page to onArrival as it arrives, before the writer takes it', async () => {
+    const arrived: unknown[] = [];
+    const written: unknown[] = [];
+    for await (const batch of batchedPages(pages(6, 10), {
+      maxRecords: 20,
+      onArrival: (page) => arrived.push(page.cursor),
+    })) {
+      expect(arrived).toContainEqual(batch.cursor);
+      written.push(batch.cursor);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(arrived).toEqual(Array.from({ length: 6 }, (_, p) => ({ page: p })));
+    expect(written.at(-1)).toEqual({ page: 5 });
+  });
+
   it("passes the tool's failure on after the pages that arrived before it", async () => {
     const seen: string[] = [];
     await expect(

@@ -13,7 +13,11 @@ export interface PageBatch extends PullPage {
  */
 export async function* batchedPages(
   source: AsyncIterable<PullPage>,
-  { maxRecords = 500, maxQueuedPages = 8 } = {},
+  {
+    maxRecords = 500,
+    maxQueuedPages = 8,
+    onArrival,
+  }: { maxRecords?: number; maxQueuedPages?: number; onArrival?: (page: PullPage) => void } = {},
 ): AsyncGenerator<PageBatch> {
   const queue: PullPage[] = [];
   let done = false;
@@ -26,6 +30,7 @@ export async function* batchedPages(
   const producer = (async () => {
     try {
       for await (const page of source) {
+        onArrival?.(page);
         while (queue.length >= maxQueuedPages && !stopped) await wait((w) => (wakeProducer = w));
         if (stopped) break;
         queue.push(page);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { scrubSecrets, secretValues } from '../config/secret-box.js';
 import { ConnectorHttpError } from '../connectors/kit/pacing.js';
 import { ingestBatch } from '../ingest/ingest-batch.js';
+import { prepareForIngest } from '../ingest/item-changes.js';
 import type { RuntimeConnection } from '../runtime/connection-registry.js';
 import type { PlanRegistry } from '../runtime/plan-registry.js';
 import { markHealthy, markUnhealthy, readCursor } from '../store/connections.repository.js';
@@ -33,7 +34,10 @@ export async function syncConnection(
   const ctx = connection.context(options.signal);
   try {
     const cursor = await readCursor(db, connection.name);
-    for await (const page of batchedPages(connection.connector.pull(ctx, cursor))) {
+    const pages = batchedPages(connection.connector.pull(ctx, cursor), {
+      onArrival: (page) => prepareForIngest(page.records),
+    });
+    for await (const page of pages) {
       options.signal?.throwIfAborted();
       const result = await ingestBatch(db, plans.readers(connection.name), connection.name, page.records, {
         origin: 'poll',
