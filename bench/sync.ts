@@ -1,14 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { parse } from 'yaml';
 import { benchDatabase } from './support/bench-database.js';
 
 /**
  * `sync`: full sync of 100,000 Jira issues from the simulator (its own process) into mapped plan
  * state, against the ceiling of the same connector fetching and parsing the same pages and
  * storing nothing; then an incremental sync with 1% changed. Each measured run is its own
- * process, so peak RSS is that run's.
+ * process, so peak RSS is that run's. Baton's runs use the Node options docker-compose.yml gives
+ * a worker (a heap cap); one more full sync with Node's default heap sizing is reported beside.
  */
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);
+
+const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), {
+  merge: true,
+});
+const WORKER_NODE_OPTIONS: string[] = String(compose.services.worker.environment.NODE_OPTIONS ?? '')
+  .split(' ')
+  .filter(Boolean);
 
 function startSimulator(): Promise<{ child: ChildProcess; settings: Record<string, unknown> }> {
   const child = spawn(
@@ -30,10 +41,20 @@ function startSimulator(): Promise<{ child: ChildProcess; settings: Record<strin
   });
 }
 
-function measuredRun(mode: 'ceiling' | 'baton', settings: Record<string, unknown>, databaseUrl?: string) {
+function measuredRun(
+  mode: 'ceiling' | 'baton',
+  settings: Record<string, unknown>,
+  databaseUrl?: string,
+  nodeOptions: string[] = [],
+) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./support/jira-sync-run.ts', import.meta.url))],
+    [
+      ...nodeOptions,
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./support/jira-sync-run.ts', import.meta.url)),
+    ],
     {
       env: {
         ...process.env,
@@ -69,10 +90,15 @@ export async function run() {
   try {
     const settings = { ...sim.settings, jql: 'project in (CHK, OPS)', reconcileEveryHours: 24 };
     const ceiling = await measuredRun('ceiling', settings);
-    const full = await measuredRun('baton', settings, database.url);
+    // Node's default heap sizing first, then the same full sync again on emptied tables.
+    const defaultHeap = await measuredRun('baton', settings, database.url);
+    await sql`truncate items, item_events, placements, handoffs, approvals, connections cascade`.execute(
+      database.handle.db,
+    );
+    const full = await measuredRun('baton', settings, database.url, WORKER_NODE_OPTIONS);
     sim.child.send({ change: Math.round(ISSUES / 100) });
     await new Promise((resolve) => sim.child.once('message', resolve));
-    const incremental = await measuredRun('baton', settings, database.url);
+    const incremental = await measuredRun('baton', settings, database.url, WORKER_NODE_OPTIONS);
     const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
     return {
       bench: 'sync',
@@ -84,11 +110,14 @@ export async function run() {
       incremental_records: incremental.records,
       incremental_fraction: round(incremental.seconds / full.seconds, 4),
       peak_rss_mb: full.peakRssMb,
+      node_options: WORKER_NODE_OPTIONS.join(' '),
       baseline_rss_mb: full.baselineRssMb,
       ceiling_peak_rss_mb: ceiling.peakRssMb,
       baton_cpu_s: round(full.cpuSeconds),
       ceiling_cpu_s: round(ceiling.cpuSeconds),
       incremental_peak_rss_mb: incremental.peakRssMb,
+      default_heap_baton_s: round(defaultHeap.seconds),
+      default_heap_peak_rss_mb: defaultHeap.peakRssMb,
     };
   } finally {
     sim.child.kill('SIGTERM');
