@@ -1,17 +1,22 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
+import { parse } from 'yaml';
 import { benchDatabase } from './support/bench-database.js';
 import { startChild } from './support/child.js';
 
 /**
  * `webhook-ingest`: signed GitHub `issues` deliveries with distinct delivery ids, 50
- * connections, against the real `baton serve` (API and workers in one process) and against a
- * bare Fastify route doing the same signature check and one INSERT, alternating rounds.
+ * connections, against the real Baton server as docker-compose.yml deploys its API
+ * (`serve --no-worker`; workers run as their own service) and against a bare Fastify route doing
+ * the same signature check and one INSERT, alternating rounds. The one-process setup
+ * (`baton serve`, workers draining in the same process) is measured the same way and reported
+ * beside it (`all_in_one`).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = 2;
@@ -41,6 +46,18 @@ async function load(url: string, body: Buffer, seconds: number) {
   });
 }
 
+/** Baton as docker-compose.yml deploys it: the API service's command (`serve --no-worker`). */
+function deployedArgs(): string[] {
+  const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), {
+    merge: true,
+  });
+  return compose.services.api.command as string[];
+}
+
+type Run = autocannon.Result;
+const sum = (runs: Run[], f: (r: Run) => number) => runs.reduce((n, r) => n + f(r), 0);
+const avg = (runs: Run[], f: (r: Run) => number) => Math.round((sum(runs, f) / runs.length) * 10) / 10;
+
 export async function run() {
   const database = await benchDatabase('webhook');
   const dir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
@@ -58,56 +75,64 @@ export async function run() {
     PORT: '0',
     LOG_LEVEL: 'info',
   };
-  const baton = await startChild(
-    fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
-    [process.env.BENCH_BATON_ARGS ?? 'serve'].join(' ').split(' '),
-    env,
-  );
   const ceiling = await startChild(
     fileURLToPath(new URL('./support/webhook-ceiling.ts', import.meta.url)),
     [],
     { DATABASE_URL: database.url, WEBHOOK_SECRET: SECRET },
   );
-  try {
-    await load(`${baton.url}/webhooks/github`, body, 1);
-    await load(`${ceiling.url}/webhooks/github`, body, 1);
-    await sql`delete from webhook_inbox`.execute(database.handle.db);
-    await sql`delete from ceiling_inbox`.execute(database.handle.db);
-    const batonRuns = [];
-    const ceilingRuns = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      batonRuns.push(await load(`${baton.url}/webhooks/github`, body, SECONDS / ROUNDS));
-      ceilingRuns.push(await load(`${ceiling.url}/webhooks/github`, body, SECONDS / ROUNDS));
+
+  /** One Baton configuration in its own process, in rounds alternating with the ceiling's. */
+  async function measure(args: string[]) {
+    const baton = await startChild(fileURLToPath(new URL('../src/cli.ts', import.meta.url)), args, env);
+    try {
+      await load(`${baton.url}/webhooks/github`, body, 1);
+      await load(`${ceiling.url}/webhooks/github`, body, 1);
+      await sql`delete from webhook_inbox`.execute(database.handle.db);
+      await sql`delete from ceiling_inbox`.execute(database.handle.db);
+      const batonRuns: Run[] = [];
+      const ceilingRuns: Run[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        batonRuns.push(await load(`${baton.url}/webhooks/github`, body, SECONDS / ROUNDS));
+        ceilingRuns.push(await load(`${ceiling.url}/webhooks/github`, body, SECONDS / ROUNDS));
+      }
+      const ok = sum(batonRuns, (r) => r['2xx']);
+      const stored = Number(
+        (await sql<{ n: string }>`select count(*) as n from webhook_inbox`.execute(database.handle.db))
+          .rows[0].n,
+      );
+      const batonRps = Math.round(ok / SECONDS);
+      const ceilingRps = Math.round(sum(ceilingRuns, (r) => r['2xx']) / SECONDS);
+      return {
+        baton_rps: batonRps,
+        ceiling_rps: ceilingRps,
+        ratio: Math.round((batonRps / ceilingRps) * 100) / 100,
+        p50_ms: avg(batonRuns, (r) => r.latency.p50),
+        p99_ms: avg(batonRuns, (r) => r.latency.p99),
+        ceiling_p99_ms: avg(ceilingRuns, (r) => r.latency.p99),
+        sent: sum(batonRuns, (r) => r.requests.sent),
+        answered_2xx: ok,
+        non_2xx: sum(batonRuns, (r) => r.non2xx),
+        errors: sum(batonRuns, (r) => r.errors),
+        stored,
+        lost: Math.max(0, ok - stored),
+      };
+    } finally {
+      await baton.stop();
     }
-    const sum = (runs: autocannon.Result[], f: (r: autocannon.Result) => number) =>
-      runs.reduce((n, r) => n + f(r), 0);
-    const ok = sum(batonRuns, (r) => r['2xx']);
-    const sent = sum(batonRuns, (r) => r.requests.sent);
-    const stored = Number(
-      (await sql<{ n: string }>`select count(*) as n from webhook_inbox`.execute(database.handle.db)).rows[0]
-        .n,
-    );
-    const batonRps = Math.round(ok / SECONDS);
-    const ceilingRps = Math.round(sum(ceilingRuns, (r) => r['2xx']) / SECONDS);
-    const avg = (runs: autocannon.Result[], f: (r: autocannon.Result) => number) =>
-      Math.round((sum(runs, f) / runs.length) * 10) / 10;
+  }
+
+  try {
+    const args = process.env.BENCH_BATON_ARGS?.split(' ') ?? deployedArgs();
+    const deployed = await measure(args);
+    // The same with the workers in the API's process (`baton serve`, the one-process setup).
+    const allInOne = await measure(['serve']);
     return {
       bench: 'webhook-ingest',
-      baton_rps: batonRps,
-      ceiling_rps: ceilingRps,
-      ratio: Math.round((batonRps / ceilingRps) * 100) / 100,
-      p50_ms: avg(batonRuns, (r) => r.latency.p50),
-      p99_ms: avg(batonRuns, (r) => r.latency.p99),
-      ceiling_p99_ms: avg(ceilingRuns, (r) => r.latency.p99),
-      sent,
-      answered_2xx: ok,
-      non_2xx: sum(batonRuns, (r) => r.non2xx),
-      errors: sum(batonRuns, (r) => r.errors),
-      stored,
-      lost: Math.max(0, ok - stored),
+      baton_args: args.join(' '),
+      ...deployed,
+      all_in_one: allInOne,
     };
   } finally {
-    await baton.stop();
     await ceiling.stop();
     await database.drop();
   }

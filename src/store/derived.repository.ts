@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DerivedApproval, DerivedHandoff } from '../domain/derive-handoffs.js';
 import { refKey } from '../domain/person-ref.js';
 import type { ItemDerivation } from '../domain/place-item.js';

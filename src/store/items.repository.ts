@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Activity, Identity, SourceRecord } from '../domain/source-record.js';
 import { insertRows, setExcluded } from './bulk-insert.js';
 import type { Database, ItemRow, NewItem } from './schema.js';
