@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  LogController,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -185,7 +186,8 @@ export async function buildApp(
 ): Promise<BatonApp> {
   const app = Fastify({
     loggerInstance: options.logger ? (options.logger as FastifyBaseLogger) : undefined,
-    disableRequestLogging: true,
+    // Request logs are ours (ops hooks), not Fastify's per-request lines.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // Forwarded headers are believed only when the operator says a proxy of theirs sets them.
     trustProxy: options.trustProxy ?? false,
