@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   type ConnectorContext,
+  type Json,
   type ParseResult,
   type StoredDelivery,
   tombstone,
@@ -11,6 +12,7 @@ import {
 import { type JiraConfig, type NormalizeOptions, normalizeOptions } from './config.js';
 import { isCompleteIssue, normalizeIssue } from './normalize.js';
 import { JiraWebhookPayload } from './webhook-payload.js';
+import { recoverFailedDeliveries } from './webhook-recovery.js';
 import type { JiraIssue } from './wire.js';
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
@@ -151,4 +153,13 @@ export const jiraWebhook: WebhookHandler<JiraConfig> = {
     verifyJiraDelivery(req, [ctx.config.webhookSecret, ctx.config.previousWebhookSecret]),
   parse: (delivery: StoredDelivery, ctx: ConnectorContext<JiraConfig>) =>
     parseJiraDelivery(delivery.body, normalizeOptions(ctx.config)),
+  async recoverFailed(ctx: ConnectorContext<JiraConfig>, state: Json) {
+    const after = (state as { after?: number | null } | null)?.after ?? null;
+    const recovered = await recoverFailedDeliveries(ctx, after);
+    return {
+      deliveries: recovered.deliveries,
+      state: { after: recovered.after },
+      supported: recovered.supported,
+    };
+  },
 };

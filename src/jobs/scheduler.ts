@@ -8,7 +8,8 @@ export type JobName =
   | 'sweep'
   | 'evaluate_slas'
   | 'send_alert'
-  | 'renew_subscriptions';
+  | 'renew_subscriptions'
+  | 'recover_webhooks';
 
 /**
  * Adds durable jobs. Any process can schedule (the API process adds a drain after a webhook);

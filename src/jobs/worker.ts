@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { observedJobEvents } from '../runtime/metrics.js';
 import type { BatonServices } from '../runtime/services.js';
 import { drainInboxBatch } from './drain-inbox.js';
+import { RECOVERY_CRONTAB, recoveryTasks } from './recovery-tasks.js';
 import { rederivePlan } from './rederive-plan.js';
 import { RETENTION_CRONTAB, retentionTasks } from './retention-tasks.js'; // security: inbox retention
 import { evaluateSoon, SLA_CRONTAB, slaTasks } from './sla-tasks.js';
@@ -94,6 +95,7 @@ export function batonTasks(services: BatonServices, extra: TaskList = {}): TaskL
     ...slaTasks(services),
     ...subscriptionTasks(services),
     ...retentionTasks(services), // security: prune_inbox
+    ...recoveryTasks(services),
     ...extra,
   };
 }
@@ -122,7 +124,13 @@ export async function startWorker(services: BatonServices, options: WorkerOption
     logger,
     events,
     taskList: batonTasks(services, options.tasks),
-    crontab: ['* * * * * sweep ?max=1', SLA_CRONTAB, RETENTION_CRONTAB, SUBSCRIPTION_CRONTAB].join('\n'), // security: + retention
+    crontab: [
+      '* * * * * sweep ?max=1',
+      SLA_CRONTAB,
+      RETENTION_CRONTAB,
+      SUBSCRIPTION_CRONTAB,
+      RECOVERY_CRONTAB,
+    ].join('\n'), // security: + retention
   }).catch(async (error) => {
     await liveness.close();
     throw error;

@@ -48,6 +48,8 @@ export interface ConnectionsTable {
   settings: Json;
   cursor: Json | null;
   subscription: Json | null;
+  /** Where recovering the tool's failed deliveries continues; `{ unsupported: true }` once refused. */
+  webhook_recovery: Json | null;
   health: Generated<string>;
   last_sync_at: Timestamp | null;
   last_success_at: Timestamp | null;

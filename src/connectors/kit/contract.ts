@@ -90,6 +90,21 @@ export interface WebhookHandler<Config> {
   verify(req: WebhookRequest, ctx: ConnectorContext<Config>): VerifyResult;
   /** Turn a stored, verified delivery into records. Runs later, in the inbox drain job. */
   parse(delivery: StoredDelivery, ctx: ConnectorContext<Config>): ParseResult | Promise<ParseResult>;
+  /**
+   * Deliveries the tool gave up sending, where it keeps such a list (Jira's webhook/failed). The
+   * runtime asks hourly and stores them in the inbox under their own delivery ids (one already
+   * received is dropped there as a duplicate). `state` is what the previous call returned (null
+   * the first time); `supported: false` means the tool refuses the list to these credentials, and
+   * the runtime stops asking.
+   */
+  recoverFailed?(ctx: ConnectorContext<Config>, state: Json): Promise<RecoveredDeliveries>;
+}
+
+export interface RecoveredDeliveries {
+  deliveries: StoredDelivery[];
+  /** Where the next call continues. */
+  state: Json;
+  supported: boolean;
 }
 
 export interface SubscriptionManager<Config> {
