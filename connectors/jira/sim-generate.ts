@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../src/connectors/kit/seeded-random.js';
 import {
   adfText,
   changeItem,
@@ -97,14 +98,7 @@ export function generateIssues(
 }
 
 function random(seed: number, index: number): () => number {
-  let state = (Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b));
 }
 
 /** The full wire JSON of one generated issue, the same every time for the same spec and row. */

@@ -4,19 +4,15 @@
  * items of every other group as they were.
  */
 
+import { mulberry32 } from '../connectors/kit/seeded-random.js';
+
 export type Rand = () => number;
 
-/** mulberry32: small, fast and good enough to shuffle titles. */
+/** A stream seeded by the spec's seed and a salt (the group's name). */
 export function randomStream(seed: number, salt: string): Rand {
   let state = seed >>> 0;
   for (const ch of salt) state = Math.imul(state ^ ch.charCodeAt(0), 0x9e3779b1) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return mulberry32(state);
 }
 
 export function pick<T>(rand: Rand, list: readonly T[]): T {

@@ -1,14 +1,7 @@
-/** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from '../../../src/connectors/kit/seeded-random.js';
+
+/** A seeded generator, so a failing run can be replayed with its seed. */
+export const seededRandom = mulberry32;
 
 /** The seed from FAULT_SEED, else a fresh one; tests put it in their names so a failure can be replayed. */
 export function faultSeed(): number {
