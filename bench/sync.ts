@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { parse } from 'yaml';
 import { benchDatabase } from './support/bench-database.js';
+import { deployedWorkerNodeOptions } from './support/deployment.js';
 
 /**
  * `sync`: full sync of 100,000 Jira issues from the simulator (its own process) into mapped plan
@@ -14,12 +13,7 @@ import { benchDatabase } from './support/bench-database.js';
  */
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);
 
-const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), {
-  merge: true,
-});
-const WORKER_NODE_OPTIONS: string[] = String(compose.services.worker.environment.NODE_OPTIONS ?? '')
-  .split(' ')
-  .filter(Boolean);
+const WORKER_NODE_OPTIONS = deployedWorkerNodeOptions();
 
 function startSimulator(): Promise<{ child: ChildProcess; settings: Record<string, unknown> }> {
   const child = spawn(

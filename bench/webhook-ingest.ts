@@ -1,14 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import { parse } from 'yaml';
 import { benchDatabase } from './support/bench-database.js';
 import { startChild } from './support/child.js';
+import { deployedApiArgs } from './support/deployment.js';
 
 /**
  * `webhook-ingest`: signed GitHub `issues` deliveries with distinct delivery ids, 50
@@ -44,14 +43,6 @@ async function load(url: string, body: Buffer, seconds: number) {
       },
     ],
   });
-}
-
-/** Baton as docker-compose.yml deploys it: the API service's command (`serve --no-worker`). */
-function deployedArgs(): string[] {
-  const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), {
-    merge: true,
-  });
-  return compose.services.api.command as string[];
 }
 
 type Run = autocannon.Result;
@@ -122,7 +113,7 @@ export async function run() {
   }
 
   try {
-    const args = process.env.BENCH_BATON_ARGS?.split(' ') ?? deployedArgs();
+    const args = process.env.BENCH_BATON_ARGS?.split(' ') ?? deployedApiArgs();
     const deployed = await measure(args);
     // The same with the workers in the API's process (`baton serve`, the one-process setup).
     const allInOne = await measure(['serve']);
