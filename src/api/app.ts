@@ -124,6 +124,12 @@ export const batonPlugin = fp(async (app: FastifyInstance, options: AppOptions) 
   zodApp.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Stopping: each answer still in hand closes its connection after it. An idle keep-alive
+  // socket would otherwise hold the stop until the server's keep-alive timeout ran out.
+  zodApp.addHook('onSend', (_request, reply, payload, done) => {
+    if (!zodApp.runtime.acceptingWebhooks()) reply.header('connection', 'close');
+    done(null, payload);
+  });
   await zodApp.register(metricsRoutes); // ops: before the routes, so its latency hook sees them all
   await zodApp.register(pagesPlugin); // first: its security headers then cover every route after it
   await zodApp.register(swagger, {

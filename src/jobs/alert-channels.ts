@@ -29,23 +29,32 @@ const WEBHOOK_TIMEOUT_MS = 15_000;
 
 const refused = (code: string, message: string): NotifyResult => ({ ok: false, code, message, retry: false });
 
+/** `signal` aborts when the worker stops: the send gives up at once instead of waiting for the tool. */
 export async function deliver(
   services: ChannelServices,
   channel: string,
   delivery: Delivery,
+  signal?: AbortSignal,
 ): Promise<NotifyResult> {
   if (channel === 'tool') {
     if (!delivery.connection) return refused('no_item', 'a digest cannot be posted on one item');
-    return notifyThrough(services.connections.get(delivery.connection), delivery, delivery.connection);
+    return notifyThrough(
+      services.connections.get(delivery.connection),
+      delivery,
+      delivery.connection,
+      signal,
+    );
   }
   if (channel === 'email') {
     const outlook = services.connections.all().find((c) => c.kind === 'outlook');
-    return notifyThrough(outlook, delivery, 'an outlook connection');
+    return notifyThrough(outlook, delivery, 'an outlook connection', signal);
   }
   if (channel.startsWith('webhook:')) {
     const where = channel.slice('webhook:'.length);
-    if (/^[a-z][a-z0-9+.-]*:/i.test(where)) return postWebhook(services.fetch ?? fetch, where, delivery);
-    return notifyThrough(services.connections.get(where), delivery, `connection ${where}`);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(where)) {
+      return postWebhook(services.fetch ?? fetch, where, delivery, signal);
+    }
+    return notifyThrough(services.connections.get(where), delivery, `connection ${where}`, signal);
   }
   return refused('unknown_channel', `unknown channel ${channel}`);
 }
@@ -54,6 +63,7 @@ async function notifyThrough(
   connection: RuntimeConnection | undefined,
   delivery: Delivery,
   what: string,
+  signal: AbortSignal | undefined,
 ): Promise<NotifyResult> {
   if (!connection) return refused('no_connection', `${what} is not configured`);
   if (!connection.connector.notify) {
@@ -63,7 +73,7 @@ async function notifyThrough(
     );
   }
   try {
-    return await connection.connector.notify(connection.context(), delivery.target, delivery.message);
+    return await connection.connector.notify(connection.context(signal), delivery.target, delivery.message);
   } catch (error) {
     // A connector that throws instead of answering: retried, its message kept for the API.
     return {
@@ -80,6 +90,7 @@ async function postWebhook(
   fetchImpl: typeof fetch,
   where: string,
   delivery: Delivery,
+  stop: AbortSignal | undefined,
 ): Promise<NotifyResult> {
   const check = checkOutboundUrl(where);
   if (!check.ok) return refused('bad_webhook_url', check.reason);
@@ -92,7 +103,9 @@ async function postWebhook(
       headers: { 'content-type': 'application/json' },
       body,
       redirect: 'error',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      signal: stop
+        ? AbortSignal.any([AbortSignal.timeout(WEBHOOK_TIMEOUT_MS), stop])
+        : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     });
     await response.body?.cancel().catch(() => {});
     if (response.ok) return { ok: true, ref: `${url.host} ${response.status}` };

@@ -25,6 +25,7 @@ export interface RecoveryOutcome {
 export async function recoverFailedWebhooks(
   db: Kysely<Database>,
   connection: RuntimeConnection,
+  signal?: AbortSignal,
 ): Promise<RecoveryOutcome> {
   const recover = connection.connector.webhook.recoverFailed;
   if (!recover) return { stored: 0, listed: 0, supported: false };
@@ -36,7 +37,7 @@ export async function recoverFailedWebhooks(
   const state = (row?.webhook_recovery ?? null) as Json;
   if ((state as { unsupported?: boolean } | null)?.unsupported)
     return { stored: 0, listed: 0, supported: false };
-  const recovered = await recover(connection.context(), state);
+  const recovered = await recover(connection.context(signal), state);
   let stored = 0;
   for (const delivery of recovered.deliveries) {
     const isNew = await storeDelivery(db, {
@@ -61,11 +62,13 @@ export function recoveryTasks(services: BatonServices): TaskList {
   const { db, connections, scheduler, log } = services;
   return {
     /** Each connection on its own: one tool failing does not hold up the others. */
-    async recover_webhooks() {
+    async recover_webhooks(_payload, helpers) {
       for (const connection of connections.all()) {
         if (!connection.config.enabled || !connection.connector.webhook.recoverFailed) continue;
+        // Stopping: the next hourly run asks again from the position kept so far.
+        if (helpers.abortSignal?.aborted) return;
         try {
-          const outcome = await recoverFailedWebhooks(db, connection);
+          const outcome = await recoverFailedWebhooks(db, connection, helpers.abortSignal);
           if (outcome.stored > 0) {
             log.info(
               { connection: connection.name, stored: outcome.stored },
@@ -74,6 +77,7 @@ export function recoveryTasks(services: BatonServices): TaskList {
             await scheduler.drainNow(connection.name);
           }
         } catch (error) {
+          if (helpers.abortSignal?.aborted) return;
           log.warn(
             { connection: connection.name, err: error },
             'could not recover failed webhook deliveries',

@@ -19,7 +19,7 @@ export interface SendServices extends ChannelServices {
   now(): Date;
 }
 
-export type SendOutcome = 'sent' | 'failed' | 'dead' | 'held' | 'withdrawn' | 'skipped';
+export type SendOutcome = 'sent' | 'failed' | 'dead' | 'held' | 'withdrawn' | 'skipped' | 'released';
 
 /** How long a sender owns a claimed alert before another may take it over. */
 export const SEND_LEASE_MS = 10 * 60_000;
@@ -39,8 +39,13 @@ export function retryDelayMs(attempts: number): number {
  * The one window left: the process dies after the tool accepted the alert and before the
  * UPDATE in 3 commits. The lease then runs out and the alert is sent again — at-least-once in
  * that window only, never a second send once it is marked sent.
+ * A worker that stops mid-send (`signal`) gives the alert back at once, attempts unchanged.
  */
-export async function sendAlert(services: SendServices, alertId: string): Promise<SendOutcome> {
+export async function sendAlert(
+  services: SendServices,
+  alertId: string,
+  signal?: AbortSignal,
+): Promise<SendOutcome> {
   const now = services.now();
   const alert = await claimAlert(services.db, alertId, now, SEND_LEASE_MS);
   if (!alert) return 'skipped';
@@ -61,7 +66,7 @@ export async function sendAlert(services: SendServices, alertId: string): Promis
       await enqueueSendJobs(services.db, [{ id: alert.id, runAt: preparation.until }]);
       return 'held';
     }
-    result = await deliver(services, alert.channel, preparation.delivery);
+    result = await deliver(services, alert.channel, preparation.delivery, signal);
   } catch (error) {
     // Nothing was delivered (deliver answers instead of throwing): retry like a failed send.
     result = {
@@ -75,6 +80,12 @@ export async function sendAlert(services: SendServices, alertId: string): Promis
   if (result.ok) {
     await markSent(services.db, alert.id, result.ref, services.now());
     return 'sent';
+  }
+  if (signal?.aborted) {
+    // The worker is stopping: not the tool's failure, so no attempt is spent. Another process sends it.
+    await releaseAlert(services.db, alert.id, { status: 'pending', notBefore: now }, now);
+    await enqueueSendJobs(services.db, [{ id: alert.id, runAt: now }]);
+    return 'released';
   }
   const attempts = alert.attempts + 1;
   const retryAt =

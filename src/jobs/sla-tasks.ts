@@ -16,9 +16,9 @@ export function slaTasks(services: BatonServices, options: { fetch?: typeof fetc
       if (result.alerts > 0 || result.requeued > 0) log.info(result, 'handoff SLAs evaluated');
     },
 
-    async send_alert(payload) {
+    async send_alert(payload, helpers) {
       const id = String((payload as { alert: string | number }).alert);
-      const outcome = await sendAlert({ ...services, fetch: options.fetch }, id);
+      const outcome = await sendAlert({ ...services, fetch: options.fetch }, id, helpers.abortSignal);
       if (outcome === 'failed' || outcome === 'dead') log.warn({ alert: id, outcome }, 'alert not delivered');
     },
   };

@@ -22,7 +22,7 @@ export function subscriptionTasks(services: BatonServices): TaskList {
   const { db, connections, scheduler, log } = services;
   const ensured = new Set<string>();
   return {
-    async renew_subscriptions(payload) {
+    async renew_subscriptions(payload, helpers) {
       const request = payload as {
         connection?: string;
         force?: { action: 'renew' | 'recreate'; subscriptionIds?: string[] };
@@ -54,7 +54,8 @@ export function subscriptionTasks(services: BatonServices): TaskList {
         .executeTakeFirst();
       const state = (row?.subscription ?? null) as Json;
       const webhookUrl = `${services.publicUrl}/webhooks/${name}`;
-      const ctx = connection.context();
+      // Stopping: the call gives up and the job is retried by the next process.
+      const ctx = connection.context(helpers.abortSignal);
       const force = request?.force;
       // A lifecycle notice: `recreate` (the tool dropped a subscription) lists and repairs through
       // ensure; `renew` (reauthorization required) renews those subscriptions now.

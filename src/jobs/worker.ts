@@ -120,6 +120,10 @@ export async function startWorker(services: BatonServices, options: WorkerOption
     pgPool: options.pool,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
+    // A stop gives jobs 2 s to finish on their own, then aborts them: a poll stops after the page it
+    // is writing, a send gives its alert back. (Default 5 s; with the API's own drain that left a
+    // stop close to the 10 s a container gets before it is killed.)
+    gracefulShutdownAbortTimeout: 2_000,
     pollInterval: 1000,
     logger,
     events,

@@ -4,6 +4,7 @@ import type { ConnectionConfig } from '../config/baton-config.js';
 import type { Connector, ConnectorContext } from '../connectors/kit/contract.js';
 import { createHttpPacer, type HttpPacer, normaliseHeaders } from '../connectors/kit/pacing.js';
 import { findConnector } from '../connectors/kit/registry.js';
+import { stoppable } from '../connectors/kit/stoppable.js';
 import { saveRateLimit } from '../store/connections.repository.js';
 import type { Database } from '../store/schema.js';
 
@@ -64,7 +65,7 @@ export class ConnectionRegistry {
       context: (signal) => ({
         connection: config.name,
         config: config.settings,
-        http: pacer,
+        http: stoppable(pacer, signal),
         log,
         now: this.now,
         signal,

@@ -78,13 +78,13 @@ function slowPost(url: string, delivery: SignedDelivery) {
     method: 'POST',
     headers: { ...delivery.headers, 'content-length': String(delivery.body.length) },
   });
-  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+  const answer = new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let body = '';
       res.on('data', (chunk) => {
         body += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
     });
     req.on('error', reject);
   });
@@ -118,6 +118,8 @@ describe('a graceful stop', () => {
 
     expect(answer.status).toBe(503);
     expect(JSON.parse(answer.body).error.code).toBe('shutting_down');
+    // Its connection is let go with the answer: an idle keep-alive socket would hold the stop.
+    expect(answer.connection).toBe('close');
     expect(await database.db.selectFrom('webhook_inbox').selectAll().execute()).toEqual([]);
     // The poll was not left locked by a process that is gone: it waits, unlocked, for any worker.
     const polls = await database.db

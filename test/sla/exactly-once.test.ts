@@ -101,4 +101,25 @@ describe('exactly once', () => {
     const row = (await alertRows(one)).find((a) => a.id === pending[0].id);
     expect(row).toMatchObject({ status: 'sent', ref: `comment-${inbox.calls.length}` });
   });
+
+  it('gives an alert back at once, no attempt spent, when its worker stops while the tool stalls', async () => {
+    await ingest(one, [reviewRequest(300, '2026-11-16T09:00:00Z')]);
+    clock.set('2026-11-17T10:00:00Z');
+    await evaluateSlas(one);
+    const [due] = await alertRows(one);
+    inbox.stalls = true;
+    try {
+      const stopping = new AbortController();
+      const sending = sendAlert(one, due.id, stopping.signal);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stopping.abort();
+      expect(await sending).toBe('released');
+    } finally {
+      inbox.stalls = false;
+    }
+    expect((await alertRows(one))[0]).toMatchObject({ status: 'pending', attempts: 0, lease_until: null });
+    // The next worker (here: the other process) sends it.
+    expect(await sendAlert(two, due.id)).toBe('sent');
+    expect(inbox.calls).toHaveLength(1);
+  });
 });

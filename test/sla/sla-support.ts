@@ -24,10 +24,11 @@ export interface Notified {
 }
 
 /**
- * A connector whose notify counts calls (and fails on demand). The kind is shared by every
- * test file in one process, so the calls land in the context's per-connection inbox.
+ * A connector whose notify counts calls (and fails, or stalls like a tool that stopped answering,
+ * on demand). The kind is shared by every test file in one process, so the calls land in the
+ * context's per-connection inbox.
  */
-const inboxes = new Map<string, { calls: Notified[]; failures: NotifyResult[] }>();
+const inboxes = new Map<string, { calls: Notified[]; failures: NotifyResult[]; stalls: boolean }>();
 
 export const countingConnector = defineConnector({
   kind: 'sla-counting',
@@ -39,6 +40,7 @@ export const countingConnector = defineConnector({
   },
   async notify(ctx, target, message) {
     const inbox = inboxes.get(ctx.connection)!;
+    if (inbox.stalls) await ctx.http.run(() => new Promise<never>(() => {}));
     const failure = inbox.failures.shift();
     if (failure) return failure;
     inbox.calls.push({ connection: ctx.connection, target, message });
@@ -48,7 +50,7 @@ export const countingConnector = defineConnector({
 
 export function countingInbox(connection: string) {
   if (!findConnector(countingConnector.kind)) registerConnector(countingConnector);
-  const inbox = { calls: [] as Notified[], failures: [] as NotifyResult[] };
+  const inbox = { calls: [] as Notified[], failures: [] as NotifyResult[], stalls: false };
   inboxes.set(connection, inbox);
   return inbox;
 }
