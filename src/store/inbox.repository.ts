@@ -1,4 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+import { poolBehind } from './database.js';
 import type { Database, InboxRow } from './schema.js';
 
 export interface NewDelivery {
@@ -16,13 +17,21 @@ export interface NewDelivery {
  * connection (a redelivery): it then has no further effect.
  */
 export async function storeDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<boolean> {
-  // A plain statement: this runs once per webhook, and the query builder's compile was a
-  // measurable share of the request.
-  const result = await sql`
-    insert into webhook_inbox (connection, delivery_id, event, headers, body, status, error)
-    values (${delivery.connection}, ${delivery.deliveryId}, ${delivery.event}, ${JSON.stringify(delivery.headers)},
-      ${delivery.body}, ${delivery.status ?? 'pending'}, ${delivery.error ?? null})
-    on conflict (connection, delivery_id) do nothing`.execute(db);
+  // Runs once per webhook: on the pool itself when there is one (see poolBehind).
+  const text = `insert into webhook_inbox (connection, delivery_id, event, headers, body, status, error)
+    values ($1, $2, $3, $4, $5, $6, $7) on conflict (connection, delivery_id) do nothing`;
+  const values = [
+    delivery.connection,
+    delivery.deliveryId,
+    delivery.event,
+    JSON.stringify(delivery.headers),
+    delivery.body,
+    delivery.status ?? 'pending',
+    delivery.error ?? null,
+  ];
+  const pool = poolBehind(db);
+  if (pool) return ((await pool.query(text, values)).rowCount ?? 0) > 0;
+  const result = await db.executeQuery(CompiledQuery.raw(text, values));
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
