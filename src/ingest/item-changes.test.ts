@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRecord } from '../domain/source-record.js';
-import { canonicalJson, contentHash } from './item-changes.js';
+import { canonicalJson, contentHash, itemRow, prepareForIngest } from './item-changes.js';
 
 const record: SourceRecord = {
   source: 'jira',
@@ -58,5 +58,24 @@ describe('contentHash', () => {
     expect(contentHash({ ...record, raw: { anything: true } })).toBe(contentHash(record));
     expect(contentHash({ ...record, title: 'Checkout flag rollout v2' })).not.toBe(contentHash(record));
     expect(contentHash({ ...record, labels: ['rollout', 'blocked'] })).not.toBe(contentHash(record));
+  });
+});
+
+describe('prepareForIngest', () => {
+  const now = new Date('2026-11-26T12:00:00Z');
+
+  it('writes each payload as text as it arrives, then lets the payload object go', () => {
+    const payload = { id: '10001', fields: { summary: 'Checkout flag rollout', labels: ['rollout'] } };
+    const arrived = { ...record, raw: payload };
+    prepareForIngest([arrived]);
+    expect(arrived.raw).toBeUndefined();
+    expect(JSON.parse(itemRow('jira', arrived, null, now).raw!)).toEqual(payload);
+  });
+
+  it('keeps "no payload" as no payload, and stores a payload that was not prepared', () => {
+    const none = { ...record };
+    prepareForIngest([none]);
+    expect(itemRow('jira', none, null, now).raw).toBeNull();
+    expect(itemRow('jira', { ...record, raw: [1, 'two'] }, null, now).raw).toBe('[1,"two"]');
   });
 });
