@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { VerifyResult, WebhookHandler, WebhookRequest } from '../../src/connectors/kit/index.js';
 import type { GitHubConfig } from './config.js';
 import { parseDelivery } from './webhook-parse.js';
@@ -8,6 +8,8 @@ const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 /** Header lookup that does not depend on how the HTTP layer cased the names. */
 export function header(headers: WebhookRequest['headers'], name: string): string | undefined {
   const lower = name.toLowerCase();
+  const direct = headers[lower]; // Node's HTTP layer hands names in lower case
+  if (direct !== undefined) return direct;
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower) return value;
   return undefined;
 }
@@ -15,6 +17,18 @@ export function header(headers: WebhookRequest['headers'], name: string): string
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, as GitHub signs (X-Hub-Signature-256). */
 export function signBody(body: Buffer | string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** Secrets as key objects, made once: a string key is converted again on every delivery. */
+const hmacKeys = new Map<string, KeyObject>();
+function hmacKey(secret: string): KeyObject {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    if (hmacKeys.size >= 64) hmacKeys.clear(); // rotations over a long life: stay bounded
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
 /**
@@ -35,7 +49,7 @@ export function verifyGitHubDelivery(req: WebhookRequest, config: GitHubConfig):
   const given = Buffer.from(signature[1], 'hex');
   const secrets = [config.webhookSecret, config.previousWebhookSecret].filter((s): s is string => Boolean(s));
   const matches = secrets.map((secret) =>
-    timingSafeEqual(given, createHmac('sha256', secret).update(req.rawBody).digest()),
+    timingSafeEqual(given, createHmac('sha256', hmacKey(secret)).update(req.rawBody).digest()),
   );
   if (!matches.includes(true)) {
     return {

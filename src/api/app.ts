@@ -121,8 +121,9 @@ export const batonPlugin = fp(async (app: FastifyInstance, options: AppOptions) 
   );
 
   // ops: every response names its request id, the one every log line of the request carries.
-  zodApp.addHook('onRequest', async (request, reply) => {
+  zodApp.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   // Stopping: each answer still in hand closes its connection after it. An idle keep-alive
   // socket would otherwise hold the stop until the server's keep-alive timeout ran out.

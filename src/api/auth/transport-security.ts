@@ -15,11 +15,11 @@ export function installTransportSecurity(app: FastifyInstance): void {
         .send({ error: { code: 'invalid_request', message: 'NUL bytes are not accepted' } });
     }
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.protocol !== 'https') reply.removeHeader('strict-transport-security');
     reply.removeHeader('x-powered-by');
     reply.removeHeader('server');
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -91,9 +91,10 @@ export const metricsRoutes = fp(
     collectProcessDefaults();
     const gauges = databaseGauges();
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
 
     // viewer: Prometheus scrapes with a viewer token (scrape_config `authorization`) when auth is on.
