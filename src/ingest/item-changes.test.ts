@@ -68,7 +68,11 @@ describe('prepareForIngest', () => {
     const payload = { id: '10001', fields: { summary: 'Checkout flag rollout', labels: ['rollout'] } };
     const arrived = { ...record, raw: payload };
     prepareForIngest([arrived]);
-    expect(arrived.raw).toBeUndefined();
+    expect(arrived.raw).not.toBe(payload);
+    expect(JSON.parse(itemRow('jira', arrived, null, now).raw!)).toEqual(payload);
+    // Ingest copies records (collapsing two versions of one item): a copy keeps the text.
+    expect(JSON.parse(itemRow('jira', { ...arrived, title: 'v2' }, null, now).raw!)).toEqual(payload);
+    prepareForIngest([arrived]); // a second pass leaves the text as it is
     expect(JSON.parse(itemRow('jira', arrived, null, now).raw!)).toEqual(payload);
   });
 

@@ -38,28 +38,31 @@ export function contentHash(record: SourceRecord): string {
   return createHash('sha256').update(canonicalJson(normalised)).digest('base64url');
 }
 
-/** Raw payloads already written as JSON text, by the record they came with. */
-const rawTexts = new WeakMap<SourceRecord, string | null>();
+/** A raw payload already written as JSON text; it stands in the record's `raw`, so copies keep it. */
+class PreparedRaw {
+  constructor(readonly text: string) {}
+}
 
 /** The record's raw payload as JSON text (null without one). */
 function rawText(record: SourceRecord): string | null {
-  const prepared = rawTexts.get(record);
-  if (prepared !== undefined) return prepared;
-  return record.raw === undefined ? null : JSON.stringify(record.raw);
+  const { raw } = record;
+  if (raw === undefined) return null;
+  return raw instanceof PreparedRaw ? raw.text : JSON.stringify(raw);
 }
 
 /**
  * The part of ingest that does not depend on what Baton holds, done as records arrive: a sync
  * calls this for each fetched page while the previous batch is being written, so writing the raw
  * payloads as text (the largest single CPU cost of storing an item) overlaps the database's work.
- * The payload object is then let go (nothing after this reads it): a record waits in the
+ * The payload object is then replaced by its text (nothing after this reads it): a record waits in the
  * pipeline long enough to outlive the young generation, and its payload's hundreds of small
  * objects would be copied into the old one only to die there — a third of a sync's GC time.
  */
 export function prepareForIngest(records: SourceRecord[]): void {
   for (const record of records) {
-    rawTexts.set(record, rawText(record));
-    record.raw = undefined;
+    if (record.raw !== undefined && !(record.raw instanceof PreparedRaw)) {
+      record.raw = new PreparedRaw(JSON.stringify(record.raw));
+    }
   }
 }
 

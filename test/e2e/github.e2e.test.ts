@@ -65,6 +65,11 @@ describe('GitHub end to end: simulator → sync and webhooks → status', () => 
     expect(phase.approvalsWaiting).toMatchObject([
       { approver: { name: 'Priya Raman' }, item: { key: 'acme/checkout#42' } },
     ]);
+    // Every item keeps the tool's payload for audit, as the tool sent it.
+    const items = await services.db.selectFrom('items').select(['key', 'raw']).execute();
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items)
+      expect(JSON.parse(item.raw!)).toMatchObject({ issue: { number: expect.any(Number) } });
   });
 
   it('grants the approval when an approving review arrives as a signed webhook', async () => {
