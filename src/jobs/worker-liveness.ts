@@ -18,6 +18,7 @@ export class WorkerLiveness {
   readonly #held = new Set<string>();
   #client: pg.Client | undefined;
   #closed = false;
+  #locking: Promise<void> = Promise.resolve();
   #suspects = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
 
@@ -71,7 +72,13 @@ export class WorkerLiveness {
 
   #hold(id: string): void {
     this.#held.add(id);
-    if (this.#client) this.#lock(this.#client, id).catch(() => {});
+    // One query at a time on the session's client: workers are created in a burst, and pg
+    // deprecates overlapping queries on one client.
+    this.#locking = this.#locking
+      .then(async () => {
+        if (this.#client) await this.#lock(this.#client, id);
+      })
+      .catch(() => {});
   }
 
   async #lock(client: pg.Client, id: string): Promise<void> {
