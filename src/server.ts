@@ -126,14 +126,22 @@ export async function startBaton(options: StartOptions): Promise<RunningBaton> {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      const began = performance.now();
+      log.info('stopping: webhooks answered 503, jobs finishing or handed back');
       accepting = false;
-      loader.close();
-      await app?.close();
-      await runner?.stop();
-      await services.scheduler.close();
-      await feed.close();
-      await jobsDatabase?.close();
-      await database.close();
+      try {
+        loader.close();
+        await app?.close();
+        await runner?.stop();
+        await services.scheduler.close();
+        await feed.close();
+        await jobsDatabase?.close();
+        await database.close();
+      } catch (error) {
+        log.error({ err: error }, 'stop failed');
+        throw error;
+      }
+      log.info({ ms: Math.round(performance.now() - began) }, 'stopped');
     })();
     return stopping;
   };
