@@ -49,8 +49,11 @@ export async function evaluateSlas(
   options: EvaluateOptions = {},
 ): Promise<EvaluateResult> {
   const now = services.now();
-  const batchSize = options.batchSize ?? 2_000;
-  let batchesLeft = options.maxBatches ?? 50;
+  // 500 a batch: measured on 1,000,000 handoffs with 10,000 due, a pass took 450–470 ms in
+  // batches of 500 and 570–610 ms in batches of 2,000 (bench/sla-scan.ts). 200 batches bound a
+  // pass at 100,000 handoffs, as before.
+  const batchSize = options.batchSize ?? 500;
+  let batchesLeft = options.maxBatches ?? 200;
   const result: EvaluateResult = { checked: 0, alerts: 0, requeued: 0 };
   // Parallel loops never take the same rows (SKIP LOCKED); each stops at a short batch.
   const loop = async () => {
