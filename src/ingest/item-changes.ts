@@ -54,9 +54,9 @@ function rawText(record: SourceRecord): string | null {
  * The part of ingest that does not depend on what Baton holds, done as records arrive: a sync
  * calls this for each fetched page while the previous batch is being written, so writing the raw
  * payloads as text (the largest single CPU cost of storing an item) overlaps the database's work.
- * The payload object is then replaced by its text (nothing after this reads it): a record waits in the
- * pipeline long enough to outlive the young generation, and its payload's hundreds of small
- * objects would be copied into the old one only to die there — a third of a sync's GC time.
+ * The payload object is then replaced by its text (nothing after this reads it): a record waits in
+ * the pipeline long enough to outlive the young generation, and its payload's small objects would
+ * be copied into the old one only to die there (a capped 20,000-issue sync: 5.3 → 4.9–5.1 s).
  */
 export function prepareForIngest(records: SourceRecord[]): void {
   for (const record of records) {

@@ -175,21 +175,7 @@ export async function saveDerivations(
 
   uniqueById(handoffRows);
   uniqueById(approvalRows);
-  if (ids.length > 0) {
-    await db
-      .deleteFrom('handoffs')
-      .where('connection', '=', connection)
-      .where('plan_key', '=', plan.key)
-      .where('external_id', 'in', ids)
-      .$if(handoffRows.length > 0, (q) =>
-        q.where(
-          'id',
-          'not in',
-          handoffRows.map((h) => h.id),
-        ),
-      )
-      .execute();
-  }
+  await dropOutdated(db, 'handoffs', connection, plan.key, ids, handoffRows);
   if (handoffRows.length > 0) {
     await insertRows(
       db,
@@ -209,21 +195,7 @@ export async function saveDerivations(
     await withdrawAlertsOf(db, connection, closed);
   }
 
-  if (ids.length > 0) {
-    await db
-      .deleteFrom('approvals')
-      .where('connection', '=', connection)
-      .where('plan_key', '=', plan.key)
-      .where('external_id', 'in', ids)
-      .$if(approvalRows.length > 0, (q) =>
-        q.where(
-          'id',
-          'not in',
-          approvalRows.map((a) => a.id),
-        ),
-      )
-      .execute();
-  }
+  await dropOutdated(db, 'approvals', connection, plan.key, ids, approvalRows);
   if (approvalRows.length > 0) {
     await insertRows(
       db,
@@ -235,6 +207,31 @@ export async function saveDerivations(
          updated_at = now()`,
     );
   }
+}
+
+/** Deletes this plan's rows of `table` for these items that the new derivation no longer yields. */
+async function dropOutdated(
+  db: Db,
+  table: 'handoffs' | 'approvals',
+  connection: string,
+  planKey: string,
+  ids: string[],
+  kept: { id: string }[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .deleteFrom(table)
+    .where('connection', '=', connection)
+    .where('plan_key', '=', planKey)
+    .where('external_id', 'in', ids)
+    .$if(kept.length > 0, (q) =>
+      q.where(
+        'id',
+        'not in',
+        kept.map((row) => row.id),
+      ),
+    )
+    .execute();
 }
 
 /** Keeps the last row per id (one statement may not touch a row twice). */

@@ -42,6 +42,12 @@ const WRITTEN_COLUMNS: readonly (keyof NewItem & string)[] = [
   'raw',
 ];
 
+/** The never-regress update, built once: a row without a raw payload keeps the stored one. */
+const UPSERT_TAIL = `on conflict (connection, external_id) do update
+  set ${setExcluded(WRITTEN_COLUMNS.filter((c) => c !== 'connection' && c !== 'external_id' && c !== 'raw'))},
+      raw = coalesce(excluded.raw, items.raw)
+  where items.source_updated_at <= excluded.source_updated_at`;
+
 export async function findItems(
   db: Db,
   connection: string,
@@ -64,16 +70,7 @@ export async function findItems(
  */
 export async function upsertItems(db: Db, rows: NewItem[]): Promise<void> {
   if (rows.length === 0) return;
-  await insertRows(
-    db,
-    'items',
-    WRITTEN_COLUMNS,
-    rows,
-    `on conflict (connection, external_id) do update
-     set ${setExcluded(WRITTEN_COLUMNS.filter((c) => c !== 'connection' && c !== 'external_id' && c !== 'raw'))},
-         raw = coalesce(excluded.raw, items.raw)
-     where items.source_updated_at <= excluded.source_updated_at`,
-  );
+  await insertRows(db, 'items', WRITTEN_COLUMNS, rows, UPSERT_TAIL);
 }
 
 /** The stored item as the record derivation reads (activity already merged). */
