@@ -64,12 +64,13 @@ export async function findItems(
 ): Promise<Map<string, StoredItem>> {
   if (externalIds.length === 0) return new Map();
   const { rows } = await db.executeQuery<StoredItem>(
-    CompiledQuery.raw(FIND_ITEMS, [connection, externalIds]),
+    CompiledQuery.raw(FIND_ITEMS_SQL, [connection, externalIds]),
   );
   return new Map(rows.map((row) => [row.external_id, row]));
 }
 
-const FIND_ITEMS = `select stored.* from unnest($2::text[]) as wanted(external_id)
+/** Exported for the test that checks its plan. */
+export const FIND_ITEMS_SQL = `select stored.* from unnest($2::text[]) as wanted(external_id)
   cross join lateral (
     select ${STORED_COLUMNS.map((c) => `"${c}"`).join(', ')} from items
     where items.connection = $1 and items.external_id = wanted.external_id
