@@ -56,6 +56,9 @@ function measuredRun(
     process.execPath,
     [
       ...(options.nodeOptions ?? []),
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
       '--import',
       'tsx',
       fileURLToPath(new URL('./support/jira-sync-run.ts', import.meta.url)),

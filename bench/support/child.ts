@@ -1,12 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
+/** With BENCH_PROFILE_DIR set, every child writes a CPU profile there when it exits. */
+const profileFlags = process.env.BENCH_PROFILE_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+  : [];
+
 /** Starts a TypeScript entry point in its own Node process and waits for its "listening" line. */
 export async function startChild(
   entry: string,
   args: string[],
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...profileFlags, '--import', 'tsx', entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
