@@ -1,9 +1,9 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { deriveItem } from '../domain/place-item.js';
 import type { CompiledPlan } from '../domain/plan.js';
 import type { SourceRecord } from '../domain/source-record.js';
 import { saveDerivations } from '../store/derived.repository.js';
-import { phasesOfKeys, recordFromRow } from '../store/items.repository.js';
+import { phasesOfKeys, recordFromRow, unplacedItemsNaming } from '../store/items.repository.js';
 import type { Database } from '../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -37,24 +37,7 @@ export async function deriveForPlan(
     .filter((record, i) => rows[i].derivation.placement && record.key)
     .map((record) => record.key!);
   if (placedKeys.length === 0 || plan.followReferences.length === 0) return;
-  const followers = await db
-    .selectFrom('items')
-    .selectAll()
-    .where('connection', 'in', plan.followReferences)
-    .where('deleted', '=', false)
-    .where(sql<boolean>`items.refs && ${sql.val(placedKeys)}::text[]`)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('placements')
-            .select('placements.external_id')
-            .whereRef('placements.connection', '=', 'items.connection')
-            .whereRef('placements.external_id', '=', 'items.external_id')
-            .where('placements.plan_key', '=', plan.key),
-        ),
-      ),
-    )
-    .execute();
+  const followers = await unplacedItemsNaming(db, plan.key, plan.followReferences, placedKeys);
   const byConnection = new Map<string, SourceRecord[]>();
   for (const row of followers) {
     const list = byConnection.get(row.connection) ?? [];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { ensureConnection } from './connections.repository.js';
 import type { DatabaseHandle } from './database.js';
-import { FIND_ITEMS_SQL, findItems } from './items.repository.js';
+import { FIND_ITEMS_SQL, findItems, unplacedItemsNaming } from './items.repository.js';
 
 let database: DatabaseHandle;
 
@@ -45,5 +45,47 @@ describe('finding stored items for a batch of records', () => {
     expect(plan).toContain('Index Scan using items_pkey on items');
     expect(plan).toContain('Index Cond: ((connection = ');
     expect(plan).not.toMatch(/Seq Scan on items|Bitmap Heap Scan on items/);
+  });
+});
+
+describe('finding the items that name keys placed just now', () => {
+  beforeAll(async () => {
+    // Pull requests naming Jira keys: #1 names CHK-1, #2 names CHK-2 and CHK-30, #3 is deleted,
+    // #4 is already placed in the plan, #5 names nothing; a Jira item names CHK-1 too.
+    await sql`insert into plans (key, title, doc, source_file, hash) values ('p', 'P', '{}', 'p.yaml', 'h')`.execute(
+      database.db,
+    );
+    await sql`insert into items (connection, external_id, source, kind, title, raw_state, state_category,
+          created_at, source_updated_at, content_hash, refs, deleted)
+        values ('github', 'pr1', 'github', 'pull_request', 'PR 1', 'open', 'in_progress', now(), now(), 'h', '{CHK-1}', false),
+               ('github', 'pr2', 'github', 'pull_request', 'PR 2', 'open', 'in_progress', now(), now(), 'h', '{CHK-2,CHK-30}', false),
+               ('github', 'pr3', 'github', 'pull_request', 'PR 3', 'open', 'in_progress', now(), now(), 'h', '{CHK-1}', true),
+               ('github', 'pr4', 'github', 'pull_request', 'PR 4', 'open', 'in_progress', now(), now(), 'h', '{CHK-2}', false),
+               ('github', 'pr5', 'github', 'pull_request', 'PR 5', 'open', 'in_progress', now(), now(), 'h', '{}', false)`.execute(
+      database.db,
+    );
+    await sql`update items set refs = '{CHK-1}' where connection = 'jira' and external_id = '9'`.execute(
+      database.db,
+    );
+    await sql`insert into placements (connection, external_id, plan_key, phase_key, state)
+        values ('github', 'pr4', 'p', 'build', 'todo')`.execute(database.db);
+  });
+
+  const naming = async (keys: string[], connections = ['github']) =>
+    (await unplacedItemsNaming(database.db, 'p', connections, keys)).map((row) => row.external_id).sort();
+
+  it('finds unplaced, live items of the following connections that name a few keys', async () => {
+    expect(await naming(['CHK-1'])).toEqual(['pr1']);
+    expect(await naming(['CHK-30', 'CHK-2'])).toEqual(['pr2']);
+    expect(await naming(['CHK-1'], ['github', 'jira'])).toEqual(['9', 'pr1']);
+    expect(await naming(['CHK-404'])).toEqual([]);
+    expect(await naming([])).toEqual([]);
+  });
+
+  it('finds the same for a sync batch of hundreds of keys', async () => {
+    const batch = Array.from({ length: 500 }, (_, i) => `CHK-${i + 1}`);
+    expect(await naming(batch)).toEqual(['pr1', 'pr2']);
+    expect(await naming(batch, ['github', 'jira'])).toEqual(['9', 'pr1', 'pr2']);
+    expect(await naming(batch.slice(100))).toEqual([]);
   });
 });
