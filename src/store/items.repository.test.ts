@@ -35,6 +35,17 @@ describe('finding stored items for a batch of records', () => {
     expect(await findItems(database.db, 'github', ['7'])).toEqual(new Map());
   });
 
+  it('finds ids that need quoting inside an array literal', async () => {
+    const odd = ['AAMk+a/b=', 'a,b', 'say "hi"', 'back\\slash', '{brace}', 'NULL', 'acme/checkout#12'];
+    await sql`insert into items (connection, external_id, source, kind, title, raw_state, state_category,
+          created_at, source_updated_at, content_hash)
+        select 'github', id, 'github', 'issue', 'odd', 'open', 'todo', now(), now(), 'h'
+        from unnest(${odd}::text[]) as id`.execute(database.db);
+    const found = await findItems(database.db, 'github', [...odd, 'null']);
+    expect([...found.keys()].sort()).toEqual([...odd].sort());
+    await sql`delete from items where connection = 'github' and title = 'odd'`.execute(database.db);
+  });
+
   it('looks each id up by primary key even when statistics say the connection is small', async () => {
     const ids = Array.from({ length: 500 }, (_, i) => String(19_000 + i));
     const { rows } = await database.pool.query<{ 'QUERY PLAN': string }>(
