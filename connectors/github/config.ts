@@ -40,6 +40,11 @@ export const GitHubConfig = z
     /** Hours between deletion reconciliation passes; 0 reconciles on every pull. */
     reconcileEveryHours: z.coerce.number().min(0).default(24),
     perPage: z.coerce.number().int().min(1).max(100).default(100),
+    /**
+     * How far back a repository's first pull reads: issues and pull requests updated in the last
+     * `historyDays` days. Unset reads the whole history. Later pulls go on from their cursor.
+     */
+    historyDays: z.coerce.number().int().positive().optional(),
   })
   .refine((config) => (config.token === undefined) !== (config.app === undefined), {
     message: 'set exactly one of token or app',

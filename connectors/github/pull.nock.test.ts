@@ -27,11 +27,11 @@ function listed(number: number, at: string) {
   return { ...issue, number, created_at: at, updated_at: at, assignees: [], assignee: null, comments: 0 };
 }
 
-function harness() {
+function harness(settings: Record<string, unknown> = {}) {
   const waits: number[] = [];
   const rateLimits: RateLimitState[] = [];
   const ctx = {
-    ...githubContext({ perPage: 2 }),
+    ...githubContext({ perPage: 2, ...settings }),
     // The kit's pacing with a recording sleep: retries happen, nobody waits.
     http: createHttpPacer({ sleep: async (ms) => void waits.push(ms), now: () => NOW, baseDelayMs: 10 }),
     now: () => new Date(NOW),
@@ -128,6 +128,45 @@ describe('pulling through the issues listing', () => {
     expect(result.cursor).toEqual(cursor);
     expect(scope.isDone()).toBe(true);
     expect(rateLimits).toEqual([{ limit: 5000, remaining: 4999, resetAt: '2024-06-01T12:00:00.000Z' }]);
+  });
+});
+
+describe('how far back a first pull reads', () => {
+  it('starts the listing historyDays back, to the second, when the repository has no cursor yet', async () => {
+    const from = '2024-05-02T12:00:00Z'; // NOW minus 30 days, without milliseconds
+    const scope = nock(BASE)
+      .get(LIST)
+      .query(listing({ since: from }))
+      .reply(200, [listed(1, T1)])
+      .get(LIST)
+      .query(listing({ since: T1 }))
+      .reply(200, [listed(1, T1)], { etag: 'W/"t1"' });
+    const { pull } = harness({ historyDays: 30 });
+    const { records, cursor } = await pull(null);
+    expect(records.map((r) => r.externalId)).toEqual(['acme/checkout#1']);
+    expect(cursor).toMatchObject({ repos: { 'acme/checkout': { since: T1, seen: [1], etag: 'W/"t1"' } } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('goes on from the cursor once there is one, whatever historyDays says', async () => {
+    const cursor = {
+      repos: {
+        'acme/checkout': { since: T3, seen: [3], etag: 'W/"e3"', reconciledAt: new Date(NOW).toISOString() },
+      },
+    };
+    const scope = nock(BASE)
+      .get(LIST)
+      .query(listing({ since: T3 }))
+      .reply(304, '');
+    const { pull } = harness({ historyDays: 1 });
+    expect((await pull(cursor)).cursor).toEqual(cursor);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses a history that is not a whole number of days', () => {
+    for (const historyDays of [0, -5, 1.5, 'a month']) {
+      expect(() => githubContext({ historyDays })).toThrow();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Json, PullPage } from '../../src/connectors/kit/index.js';
 import type { GitHubContext } from './client.js';
-import { forRepos, readCursor, toJson, withRepo } from './cursor.js';
+import { forRepos, type RepoCursor, readCursor, toJson, withRepo } from './cursor.js';
 import { createGitHubApi } from './github-api.js';
 import { loadRecords } from './items.js';
 import { walkListing } from './listing.js';
@@ -26,7 +26,8 @@ export async function* pullGitHub(ctx: GitHubContext, from: Json): AsyncGenerato
   let scopeChecked = false;
 
   for (const repo of ctx.config.repos) {
-    for await (const step of walkListing(api, repo, cursor.repos[repo] ?? { seen: [] }, ctx.config.perPage)) {
+    const start = cursor.repos[repo] ?? firstPull(ctx);
+    for await (const step of walkListing(api, repo, start, ctx.config.perPage)) {
       const records = await loadRecords(api, ctx, repo, step.issues);
       cursor = withRepo(cursor, repo, step.cursor);
       yield { records, cursor: toJson(cursor) };
@@ -42,4 +43,15 @@ export async function* pullGitHub(ctx: GitHubContext, from: Json): AsyncGenerato
       yield { records, cursor: toJson(cursor) };
     }
   }
+}
+
+/**
+ * Where a repository's first pull starts: the whole history, or with `historyDays` the listing's
+ * `since` that many days back (second precision, as GitHub writes `updated_at`).
+ */
+function firstPull(ctx: GitHubContext): RepoCursor {
+  const days = ctx.config.historyDays;
+  if (days === undefined) return { seen: [] };
+  const since = new Date(ctx.now().getTime() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return { since, seen: [] };
 }
