@@ -152,15 +152,15 @@ export async function phasesOfKeys(db: Db, planKey: string, keys: string[]): Pro
   return new Map(rows.map((r) => [r.key!, r.phase_key]));
 }
 
-/** At most this many keys are looked up through the `items_refs` GIN index, one probe each. */
+/** Up to this many keys, the lookup keeps the form Postgres answers through the `items_refs` GIN index. */
 const KEYS_PROBED_ONE_BY_ONE = 8;
 
 /**
  * Items of `connections` (not deleted) that name one of `keys` and have no placement in the plan
- * yet: the followers to place once those keys are placed. A few keys are probed through the GIN
- * index on `refs`. For a sync's batch (hundreds of keys) Postgres scans the connection's items
- * instead, and `refs && keys` compares every ref with every key (49 ms a batch against 10,000
- * pull requests); each ref is then looked up in the keys hashed once (6.5 ms).
+ * yet: the followers to place once those keys are placed. A few keys keep `refs && keys`, which
+ * Postgres answers through the GIN index on `refs`. For a sync's batch (hundreds of keys) it scans
+ * the connection's items instead, where `refs && keys` compared every ref with every key (49 ms a
+ * batch against 10,000 pull requests); there each ref is looked up in the keys, hashed once (6.5 ms).
  */
 export async function unplacedItemsNaming(
   db: Db,
