@@ -248,6 +248,33 @@ describe('outlook approvals through the simulator', () => {
     ]);
   });
 
+  it('reads only mail received in the last historyDays on a first pull, and later mail after it', async () => {
+    let now = new Date('2024-03-06T08:00:00Z');
+    sim = await startOutlookSimulator({ now: () => now, seed: seed as GraphSimulatorOptions['seed'] });
+    const withHistory = (historyDays: number) =>
+      testContext(
+        { ...sim!.connectionSettings(), historyDays, mailboxes: [{ user: PM, calendars: false }] },
+        { now },
+      );
+    // Two days back (from 4 March 08:00) covers the request, its reply and the newsletter.
+    const twoDays = await pullAll(withHistory(2), null);
+    expect(twoDays.records.map((r) => [r.externalId, r.state.raw])).toEqual([
+      ['conv:AAQkAGI2U2VlZENvbnZlcnNhdGlvbg==', 'pending'],
+      ['conv:AAQkAGI2U2VlZENvbnZlcnNhdGlvbg==', 'approved'],
+      ['msg:AAMkAGI2U2VlZE5ld3NsZXR0ZXIAAA=', 'received'],
+    ]);
+    // One day back (from 5 March 08:00): the request and the newsletter are older, and a reply
+    // whose request Baton never saw waits for it.
+    const oneDay = withHistory(1);
+    const first = await pullAll(oneDay, null);
+    expect(first.records).toEqual([]);
+
+    now = new Date('2024-03-20T08:00:00Z');
+    await sim.sendApprovalRequest({ from: LEE, to: [PM], subject: '[Approval] Rollback drill', body: 'OK?' });
+    const next = await pullAll(oneDay, first.cursor);
+    expect(next.records.map((r) => r.state.raw)).toEqual(['pending']);
+  });
+
   it('refuses the simulator over TLS unless its certificate is trusted for the connection', async () => {
     const { sim } = await world([{ user: PM }]);
     const { tlsCaCertificate: _untrusted, ...settings } = sim.connectionSettings();

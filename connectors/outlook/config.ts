@@ -88,6 +88,12 @@ export const OutlookConfig = z
     /** Messages that are neither approvals nor in an approval conversation: yield them (selectors decide)? */
     plainMessages: z.stringbool().or(z.boolean()).default(true),
     pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+    /**
+     * How far back a folder's first delta round reads: mail received in the last `historyDays`
+     * days (`$filter=receivedDateTime ge …`, kept by Graph in the round's links). Unset reads the
+     * whole folder. Later rounds go on from their delta link.
+     */
+    historyDays: z.coerce.number().int().positive().optional(),
     subscriptionLifetimeMinutes: z.coerce.number().int().min(45).max(10_080).default(4_230),
     renewBeforeMinutes: z.coerce.number().int().min(15).max(10_080).default(1_440),
   })

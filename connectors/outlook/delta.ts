@@ -53,16 +53,26 @@ export async function messagePage(
   link: string | undefined,
 ): Promise<DeltaPage<DeltaMessage>> {
   const fields = MESSAGE_FIELDS.filter((f) => f !== 'bodyPreview' || ctx.config.bodyPreviewLines > 0);
+  const since = receivedSince(ctx);
   return fetchPage<DeltaMessage>(ctx, () => {
-    const request = link
+    let request = link
       ? client.api(link)
       : client
           .api(
             `/users/${userPath(stream.mailbox)}/mailFolders/${encodeURIComponent(stream.folder)}/messages/delta`,
           )
           .select([...fields]);
+    // The only filter message delta takes; Graph carries it in the round's next and delta links.
+    if (!link && since) request = request.filter(`receivedDateTime ge ${since}`);
     return request.header('Prefer', prefer(ctx.config)).get();
   });
+}
+
+/** With `historyDays`, the start of a first round's reception window (UTC, to the second). */
+function receivedSince(ctx: Ctx): string | undefined {
+  const days = ctx.config.historyDays;
+  if (days === undefined) return undefined;
+  return new Date(ctx.now().getTime() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export async function eventPage(

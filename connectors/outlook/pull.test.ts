@@ -84,6 +84,23 @@ describe('outlook pull over message delta', () => {
     expect(select.split(',')).toContain('subject');
   });
 
+  it('with historyDays, filters the first round on receivedDateTime and follows Graph’s links as given', async () => {
+    const filters: unknown[] = [];
+    const graph = nock(GRAPH)
+      .get(INITIAL)
+      .query((query) => {
+        filters.push(query.$filter);
+        return true;
+      })
+      .reply(200, page1)
+      .get(withToken('$skiptoken=GwcBoTmPuoTQWfcsAbkYM'))
+      .reply(200, page2);
+    const now = new Date('2026-11-26T15:30:00.250Z');
+    await pullAll(testContext({ ...settings, historyDays: 90 }, { now }), null);
+    expect(graph.isDone()).toBe(true);
+    expect(filters).toEqual(['receivedDateTime ge 2026-08-28T15:30:00Z']);
+  });
+
   it('resumes from a mid-round cursor with the stored nextLink', async () => {
     nock(GRAPH).get(INITIAL).query(true).reply(200, page1);
     const ctx = testContext(settings);

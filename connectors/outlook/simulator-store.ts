@@ -41,10 +41,18 @@ interface Token {
   select?: string[];
   start?: string;
   end?: string;
+  /** Message delta's `$filter=receivedDateTime ge|gt …`, kept for the whole round and later rounds. */
+  received?: { op: 'ge' | 'gt'; at: string };
 }
 
 export type DeltaQuery =
-  | { kind: 'initial'; select?: string[]; start?: string; end?: string }
+  | {
+      kind: 'initial';
+      select?: string[];
+      start?: string;
+      end?: string;
+      received?: { op: 'ge' | 'gt'; at: string };
+    }
   | { kind: 'token'; token: string };
 
 export type DeltaAnswer =
@@ -140,7 +148,16 @@ export class SimulatorStore {
   messageDelta(mailbox: string, folder: string, query: DeltaQuery, pageSize: number): DeltaAnswer {
     const token = this.open(query, 'message', mailbox, folder);
     if (!token) return { kind: 'expired' };
-    const entries = [...this.messages.values()].filter((e) => e.mailbox === mailbox && e.folder === folder);
+    const received = token.received;
+    const inWindow = (message: WireMessage) => {
+      if (!received) return true;
+      const at = Date.parse(String(message.receivedDateTime));
+      const from = Date.parse(received.at);
+      return received.op === 'ge' ? at >= from : at > from;
+    };
+    const entries = [...this.messages.values()].filter(
+      (e) => e.mailbox === mailbox && e.folder === folder && inWindow(e.item),
+    );
     return this.page(token, entries, pageSize, (entry) => {
       if (entry.deleted) return removed('#microsoft.graph.message', entry.item.id);
       return project(entry.item, '#microsoft.graph.message', token.select);
@@ -202,6 +219,7 @@ export class SimulatorStore {
         select: query.select,
         start: query.start,
         end: query.end,
+        received: query.received,
       };
     }
     const token = decode(query.token);

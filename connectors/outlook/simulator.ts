@@ -165,10 +165,22 @@ export async function startOutlookSimulator(options: GraphSimulatorOptions = {})
     const select = param(url, '$select')
       ?.split(',')
       .map((s) => s.trim());
+    const filter = param(url, '$filter');
+    const received = filter ? /^receivedDateTime (ge|gt) (\S+)$/i.exec(filter.trim()) : null;
+    if (!token && filter && (!received || Number.isNaN(Date.parse(received[2])))) {
+      // Message delta filters on the reception time only.
+      return send(res, 400, graphError('BadRequest', `Unsupported filter on delta: '${filter}'.`));
+    }
     const answer = store.messageDelta(
       mailbox,
       folder,
-      token ? { kind: 'token', token } : { kind: 'initial', select },
+      token
+        ? { kind: 'token', token }
+        : {
+            kind: 'initial',
+            select,
+            ...(received && { received: { op: received[1].toLowerCase() as 'ge' | 'gt', at: received[2] } }),
+          },
       size,
     );
     return deltaAnswer(
