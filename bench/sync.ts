@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { benchDatabase } from './support/bench-database.js';
+import { profileFlags } from './support/child.js';
 import { deployedWorkerNodeOptions } from './support/deployment.js';
 
 /**
@@ -56,9 +57,7 @@ function measuredRun(
     process.execPath,
     [
       ...(options.nodeOptions ?? []),
-      ...(process.env.BENCH_PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-        : []),
+      ...profileFlags,
       '--import',
       'tsx',
       fileURLToPath(new URL('./support/jira-sync-run.ts', import.meta.url)),

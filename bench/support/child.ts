@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
 /** With BENCH_PROFILE_DIR set, every child writes a CPU profile there when it exits. */
-const profileFlags = process.env.BENCH_PROFILE_DIR
+export const profileFlags = process.env.BENCH_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
   : [];
 

@@ -43,6 +43,12 @@ function harness(settings: Record<string, unknown> = {}) {
 const T1 = '2024-05-20T08:00:01Z';
 const T2 = '2024-05-20T08:00:02Z';
 const T3 = '2024-05-20T08:00:03Z';
+/** A repository read up to T3 and reconciled just now: its next poll is one conditional request. */
+const settledCursor = () => ({
+  repos: {
+    'acme/checkout': { since: T3, seen: [3], etag: 'W/"e3"', reconciledAt: new Date(NOW).toISOString() },
+  },
+});
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
@@ -108,11 +114,7 @@ describe('pulling through the issues listing', () => {
   });
 
   it('polls an unchanged repository with one conditional request, answered 304, and keeps the cursor', async () => {
-    const cursor = {
-      repos: {
-        'acme/checkout': { since: T3, seen: [3], etag: 'W/"e3"', reconciledAt: new Date(NOW).toISOString() },
-      },
-    };
+    const cursor = settledCursor();
     const scope = nock(BASE)
       .get(LIST)
       .query(listing({ since: T3 }))
@@ -149,11 +151,7 @@ describe('how far back a first pull reads', () => {
   });
 
   it('goes on from the cursor once there is one, whatever historyDays says', async () => {
-    const cursor = {
-      repos: {
-        'acme/checkout': { since: T3, seen: [3], etag: 'W/"e3"', reconciledAt: new Date(NOW).toISOString() },
-      },
-    };
+    const cursor = settledCursor();
     const scope = nock(BASE)
       .get(LIST)
       .query(listing({ since: T3 }))

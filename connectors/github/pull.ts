@@ -1,4 +1,4 @@
-import type { Json, PullPage } from '../../src/connectors/kit/index.js';
+import { historyStart, type Json, type PullPage } from '../../src/connectors/kit/index.js';
 import type { GitHubContext } from './client.js';
 import { forRepos, type RepoCursor, readCursor, toJson, withRepo } from './cursor.js';
 import { createGitHubApi } from './github-api.js';
@@ -51,7 +51,5 @@ export async function* pullGitHub(ctx: GitHubContext, from: Json): AsyncGenerato
  */
 function firstPull(ctx: GitHubContext): RepoCursor {
   const days = ctx.config.historyDays;
-  if (days === undefined) return { seen: [] };
-  const since = new Date(ctx.now().getTime() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return { since, seen: [] };
+  return days === undefined ? { seen: [] } : { since: historyStart(ctx.now(), days), seen: [] };
 }

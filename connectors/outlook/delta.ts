@@ -1,5 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { ConnectorContext } from '../../src/connectors/kit/index.js';
+import { type ConnectorContext, historyStart } from '../../src/connectors/kit/index.js';
 import { graphCall, isResyncRequired, userPath } from './client.js';
 import type { OutlookConfig } from './config.js';
 import { type DeltaEvent, type DeltaMessage, type DeltaResponse, MESSAGE_FIELDS } from './wire.js';
@@ -53,7 +53,8 @@ export async function messagePage(
   link: string | undefined,
 ): Promise<DeltaPage<DeltaMessage>> {
   const fields = MESSAGE_FIELDS.filter((f) => f !== 'bodyPreview' || ctx.config.bodyPreviewLines > 0);
-  const since = receivedSince(ctx);
+  const days = ctx.config.historyDays;
+  const since = days === undefined ? undefined : historyStart(ctx.now(), days);
   return fetchPage<DeltaMessage>(ctx, () => {
     let request = link
       ? client.api(link)
@@ -66,13 +67,6 @@ export async function messagePage(
     if (!link && since) request = request.filter(`receivedDateTime ge ${since}`);
     return request.header('Prefer', prefer(ctx.config)).get();
   });
-}
-
-/** With `historyDays`, the start of a first round's reception window (UTC, to the second). */
-function receivedSince(ctx: Ctx): string | undefined {
-  const days = ctx.config.historyDays;
-  if (days === undefined) return undefined;
-  return new Date(ctx.now().getTime() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export async function eventPage(

@@ -41,8 +41,14 @@ interface Token {
   select?: string[];
   start?: string;
   end?: string;
-  /** Message delta's `$filter=receivedDateTime ge|gt …`, kept for the whole round and later rounds. */
-  received?: { op: 'ge' | 'gt'; at: string };
+  /** Message delta's `$filter`, kept for the whole round and later rounds. */
+  received?: ReceivedFilter;
+}
+
+/** Message delta's one filter: `receivedDateTime ge|gt <instant>`. */
+export interface ReceivedFilter {
+  op: 'ge' | 'gt';
+  at: string;
 }
 
 export type DeltaQuery =
@@ -51,7 +57,7 @@ export type DeltaQuery =
       select?: string[];
       start?: string;
       end?: string;
-      received?: { op: 'ge' | 'gt'; at: string };
+      received?: ReceivedFilter;
     }
   | { kind: 'token'; token: string };
 

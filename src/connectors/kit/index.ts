@@ -1,4 +1,5 @@
 export * from './contract.js';
+export * from './history.js';
 export * from './on-first-use.js';
 export * from './pacing.js';
 export * from './registry.js';
