@@ -58,7 +58,73 @@ describe('inserting many rows as one statement', () => {
     expect((await rows()).map((r) => r.label)).toEqual(["O'Brien", 'second', 'third']);
   });
 
-  it('splits batches that would pass Postgres’s 65,535-parameter limit', async () => {
+  it('carries any text unchanged: multi-byte characters, quotes, backslashes, newlines, braces', async () => {
+    await sql`truncate bulk_probe`.execute(database.db);
+    const texts = [
+      '日本語 — naïve 😀',
+      'back\\slash "quoted" {braces} , NULL',
+      'two\nlines\ttab',
+      '',
+      'NULL',
+    ];
+    await insertRows(
+      database.db,
+      'bulk_probe',
+      columns,
+      texts.map((label, i) => ({
+        ...probe(i + 1, label),
+        tags: [label, 'x'],
+        doc: JSON.stringify({ label }),
+      })),
+    );
+    const stored = await rows();
+    expect(stored.map((r) => r.label)).toEqual(texts);
+    expect(stored.map((r) => r.tags)).toEqual(texts.map((t) => [t, 'x']));
+    expect(stored.map((r) => (r.doc as { label: string }).label)).toEqual(texts);
+  });
+
+  it('converts dates, booleans, numbers and objects as the driver would, nulls inside arrays too', async () => {
+    await sql`create table bulk_kinds (id integer primary key, flag boolean, at timestamptz, doc jsonb, tags text[])`.execute(
+      database.db,
+    );
+    await insertRows(
+      database.db,
+      'bulk_kinds',
+      ['id', 'flag', 'at', 'doc', 'tags'],
+      [
+        {
+          id: 1,
+          flag: true,
+          at: new Date('2026-11-26T10:00:00.123Z'),
+          doc: { a: [1, 'b'] },
+          tags: ['a', null],
+        },
+        { id: 2, flag: false, at: null, doc: null, tags: [] },
+      ],
+    );
+    const stored = (
+      await sql<Record<string, unknown>>`select * from bulk_kinds order by id`.execute(database.db)
+    ).rows;
+    expect(stored).toEqual([
+      {
+        id: 1,
+        flag: true,
+        at: new Date('2026-11-26T10:00:00.123Z'),
+        doc: { a: [1, 'b'] },
+        tags: ['a', null],
+      },
+      { id: 2, flag: false, at: null, doc: null, tags: [] },
+    ]);
+  });
+
+  it('names the column when a table has no such column, and writes nothing for no rows', async () => {
+    await expect(insertRows(database.db, 'bulk_probe', ['id', 'nope'] as never, [{ id: 1 }])).rejects.toThrow(
+      'bulk_probe has no column nope',
+    );
+    await expect(insertRows(database.db, 'no_such_table', ['id'], [])).resolves.toBeUndefined();
+  });
+
+  it('writes batches beyond what Postgres’s 65,535-parameter limit allows a VALUES list', async () => {
     await sql`truncate bulk_probe`.execute(database.db);
     const many = Array.from({ length: 14_000 }, (_, i) => probe(i + 1));
     await insertRows(database.db, 'bulk_probe', columns, many);

@@ -3,15 +3,20 @@ import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Postgres takes at most 65,535 bound parameters in one statement. */
-const MAX_PARAMETERS = 65_535;
-
 /**
- * A multi-row INSERT written as text with numbered parameters, for ingest's hot writes (hundreds
- * of rows of up to 25 columns per statement): the query builder's per-value parsing and
- * compiling cost a quarter of the database driver's CPU in a sync. Table, columns and `tail`
- * (an ON CONFLICT clause) come from code, never from input. Rows are split so no statement
- * exceeds Postgres's parameter limit. A column a row leaves undefined is written as null.
+ * A multi-row INSERT for ingest's hot writes (hundreds of rows of up to 25 columns per
+ * statement), sent as one array per column:
+ *
+ *   insert into items (a, b, …) select u.a, u.b::jsonb, … from unnest($1::text[], $2::text[], …) as u(a, b, …)
+ *
+ * The statement has one parameter per column whatever the number of rows, so Postgres parses
+ * and plans a few hundred bytes instead of a VALUES list of thousands of parameters — planning
+ * that list alone took 19 ms a batch for the items upsert, a tenth of a first sync's database
+ * CPU. Each column travels as a binary `text[]` (length-prefixed UTF-8, nothing escaped on
+ * either side) and is cast to its column's type in the SELECT, the same input conversion a text
+ * parameter gets. Values become text as the pg driver would make them (dates, arrays as array
+ * literals, objects as JSON). Table, columns and `tail` (an ON CONFLICT clause) come from code,
+ * never from input. A column a row leaves undefined is written as null.
  */
 export async function insertRows<Row extends object>(
   db: Db,
@@ -20,27 +25,114 @@ export async function insertRows<Row extends object>(
   rows: readonly Row[],
   tail = '',
 ): Promise<void> {
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-  const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const parameters: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of chunk) {
-      let tuple = '(';
-      for (let c = 0; c < columns.length; c++) {
-        parameters.push((row as Record<string, unknown>)[columns[c]] ?? null);
-        tuple += c === 0 ? `$${parameters.length}` : `,$${parameters.length}`;
-      }
-      tuples.push(`${tuple})`);
-    }
-    await db.executeQuery(CompiledQuery.raw(`${head}${tuples.join(',')} ${tail}`, parameters));
-  }
+  if (rows.length === 0) return;
+  const types = await columnTypes(db, table);
+  const parameters = columns.map((column) => textArray(rows, column));
+  await db.executeQuery(CompiledQuery.raw(statement(table, columns, types, tail), parameters));
 }
 
 /** `set a = excluded.a, …` for the columns an upsert replaces. */
 export function setExcluded(columns: readonly string[]): string {
   return columns.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ');
+}
+
+function statement(
+  table: string,
+  columns: readonly string[],
+  types: Map<string, string>,
+  tail: string,
+): string {
+  const selected = columns.map((c) => {
+    const type = types.get(c);
+    if (type === undefined) throw new Error(`insertRows: ${table} has no column ${c}`);
+    return type === 'text' ? `u.${quote(c)}` : `u.${quote(c)}::${type}`;
+  });
+  const arrays = columns.map((_, i) => `$${i + 1}::text[]`);
+  return `insert into ${quote(table)} (${columns.map(quote).join(', ')})
+    select ${selected.join(', ')} from unnest(${arrays.join(', ')}) as u(${columns.map(quote).join(', ')}) ${tail}`;
+}
+
+/**
+ * Column types of the tables ingest writes, read from the catalog once per process (the schema
+ * only changes through migrations, which run before anything is written).
+ */
+const typesByTable = new Map<string, Promise<Map<string, string>>>();
+
+function columnTypes(db: Db, table: string): Promise<Map<string, string>> {
+  let types = typesByTable.get(table);
+  if (!types) {
+    types = db
+      .executeQuery<{ name: string; type: string }>(
+        CompiledQuery.raw(
+          `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+           where attrelid = $1::regclass and attnum > 0 and not attisdropped`,
+          [table],
+        ),
+      )
+      .then(({ rows }) => new Map(rows.map((r) => [r.name, r.type])));
+    typesByTable.set(table, types);
+    types.catch(() => typesByTable.delete(table));
+  }
+  return types;
+}
+
+const TEXT_OID = 25;
+
+/**
+ * One column of `rows` as a Postgres binary array of text (the wire format `array_recv` reads):
+ * a 20-byte header, then each element as its byte length (-1 for null) and its UTF-8 bytes.
+ */
+function textArray(rows: readonly object[], column: string): Buffer {
+  const texts: (string | null)[] = new Array(rows.length);
+  let size = 20;
+  let hasNull = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const text = asText((rows[i] as Record<string, unknown>)[column]);
+    texts[i] = text;
+    if (text === null) hasNull = 1;
+    size += 4 + (text === null ? 0 : Buffer.byteLength(text));
+  }
+  const buffer = Buffer.allocUnsafe(size);
+  buffer.writeInt32BE(1, 0); // dimensions
+  buffer.writeInt32BE(hasNull, 4);
+  buffer.writeInt32BE(TEXT_OID, 8);
+  buffer.writeInt32BE(rows.length, 12);
+  buffer.writeInt32BE(1, 16); // lower bound
+  let at = 20;
+  for (const text of texts) {
+    if (text === null) {
+      buffer.writeInt32BE(-1, at);
+      at += 4;
+    } else {
+      const written = buffer.write(text, at + 4);
+      buffer.writeInt32BE(written, at);
+      at += 4 + written;
+    }
+  }
+  return buffer;
+}
+
+/**
+ * A value as Postgres input text, as the pg driver would send it: dates as ISO timestamps, arrays
+ * as array literals, objects as JSON (null stays null).
+ */
+function asText(value: unknown): string | null {
+  if (value == null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  if (Array.isArray(value)) return arrayLiteral(value);
+  return JSON.stringify(value);
+}
+
+function arrayLiteral(values: readonly unknown[]): string {
+  const elements = values.map((value) => {
+    if (Array.isArray(value)) return arrayLiteral(value);
+    const text = asText(value);
+    return text === null ? 'NULL' : `"${text.replace(/[\\"]/g, '\\$&')}"`;
+  });
+  return `{${elements.join(',')}}`;
 }
 
 function quote(identifier: string): string {
