@@ -11,6 +11,7 @@ import { ConfigError } from './config/errors.js';
 import { JobScheduler } from './jobs/scheduler.js';
 import { syncConnection } from './jobs/sync-connection.js';
 import { dryRun } from './mapping/dry-run.js';
+import { growHeapForSyncs } from './runtime/heap-growth.js';
 import { createLogger } from './runtime/logger.js';
 import { prepareBaton, startBaton } from './server.js';
 import { openDatabase } from './store/database.js';
@@ -47,6 +48,7 @@ program
   .option('--no-worker', 'serve only; run workers in other processes (`baton worker`)')
   .option('--concurrency <n>', 'jobs run at once by this process', '4')
   .action(async (options: { worker: boolean; concurrency: string }) => {
+    if (options.worker) growHeapForSyncs();
     const env = readEnv();
     const log = createLogger(env.LOG_LEVEL);
     const running = await startBaton({
@@ -64,6 +66,7 @@ program
   .option('--concurrency <n>', 'jobs run at once', '4')
   .option('--metrics-port <port>', 'serve /metrics and /healthz on this port (ops)')
   .action(async (options: { concurrency: string; metricsPort?: string }) => {
+    growHeapForSyncs();
     const env = readEnv();
     const log = createLogger(env.LOG_LEVEL);
     const running = await startBaton({
@@ -147,6 +150,7 @@ program
   .command('sync <connection>')
   .description('pull a connection now, from its stored cursor')
   .action(async (name: string) => {
+    growHeapForSyncs();
     const env = readEnv();
     const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
     const { database, services } = await prepareBaton(env, log);

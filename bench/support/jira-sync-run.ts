@@ -5,6 +5,7 @@ import { contextFor } from '../../src/connectors/kit/harness.js';
 import { syncConnection } from '../../src/jobs/sync-connection.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
 import { ConnectionRegistry } from '../../src/runtime/connection-registry.js';
+import { growHeapForSyncs } from '../../src/runtime/heap-growth.js';
 import { PlanRegistry } from '../../src/runtime/plan-registry.js';
 import { ensureConnection } from '../../src/store/connections.repository.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -26,6 +27,8 @@ if (process.env.MODE === 'ceiling') {
   const ctx = contextFor(jiraConnector, settings);
   for await (const page of jiraConnector.pull(ctx, null)) records += page.records.length;
 } else {
+  // As `baton worker` and `baton sync` set up their process.
+  growHeapForSyncs();
   registerAllConnectors();
   const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 4 });
   const loaded = await loadMappingFile('mappings/checkout-rollout.yaml');
