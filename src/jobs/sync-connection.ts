@@ -7,6 +7,7 @@ import type { RuntimeConnection } from '../runtime/connection-registry.js';
 import type { PlanRegistry } from '../runtime/plan-registry.js';
 import { markHealthy, markUnhealthy, readCursor } from '../store/connections.repository.js';
 import type { Database } from '../store/schema.js';
+import { refreshDerivedStatistics } from '../store/statistics.js';
 import { batchedPages } from './page-batches.js';
 
 export interface SyncProgress {
@@ -19,6 +20,9 @@ export type SyncOutcome =
   | ({ ok: true } & SyncProgress)
   | ({ ok: false; code: string; message: string; retryAt?: Date } & SyncProgress);
 
+/** Items a sync must write before it refreshes the planner's statistics itself (a first sync). */
+export const BULK_SYNC_ITEMS = 5_000;
+
 /**
  * One incremental pull of a connection from its stored cursor. Each batch of pages and the
  * cursor after it commit together, so a crash at any point resumes without loss. Failures mark the
@@ -28,7 +32,12 @@ export async function syncConnection(
   db: Kysely<Database>,
   plans: PlanRegistry,
   connection: RuntimeConnection,
-  options: { signal?: AbortSignal; onPage?: (progress: SyncProgress) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onPage?: (progress: SyncProgress) => void;
+    /** Items written at or above which the sync ends by refreshing table statistics. */
+    analyzeAfter?: number;
+  } = {},
 ): Promise<SyncOutcome> {
   const progress: SyncProgress = { pages: 0, records: 0, applied: 0 };
   const ctx = connection.context(options.signal);
@@ -50,6 +59,12 @@ export async function syncConnection(
       options.onPage?.({ ...progress });
     }
     await markHealthy(db, connection.name);
+    if (progress.applied >= (options.analyzeAfter ?? BULK_SYNC_ITEMS)) {
+      // A bulk load outgrew the statistics autovacuum will take a while to refresh.
+      await refreshDerivedStatistics(db).catch((error: unknown) =>
+        ctx.log.warn({ err: error, connection: connection.name }, 'could not refresh table statistics'),
+      );
+    }
     return { ok: true, ...progress };
   } catch (error) {
     // Stopped on purpose (shutdown): the connection is not at fault and its health stays as it was.
