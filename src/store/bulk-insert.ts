@@ -11,7 +11,7 @@ type Db = Kysely<Database> | Transaction<Database>;
  *
  * The statement has one parameter per column whatever the number of rows, so Postgres parses
  * and plans a few hundred bytes instead of a VALUES list of thousands of parameters — planning
- * that list alone took 19 ms a batch for the items upsert, a tenth of a first sync's database
+ * that list alone took 19 ms a batch for the items upsert, 14 % of a first sync's database
  * CPU. Each column travels as a binary `text[]` (length-prefixed UTF-8, nothing escaped on
  * either side) and is cast to its column's type in the SELECT, the same input conversion a text
  * parameter gets. Values become text as the pg driver would make them (dates, arrays as array
