@@ -21,7 +21,7 @@ export type SyncOutcome =
   | ({ ok: false; code: string; message: string; retryAt?: Date } & SyncProgress);
 
 /** Items a sync must write before it refreshes the planner's statistics itself (a first sync). */
-export const BULK_SYNC_ITEMS = 5_000;
+const BULK_SYNC_ITEMS = 5_000;
 
 /**
  * One incremental pull of a connection from its stored cursor. Each batch of pages and the
