@@ -7,6 +7,7 @@ import { storeDelivery } from '../../store/inbox.repository.js';
 import type { BatonApp } from '../app.js';
 import { checkFreshness } from '../auth/webhook-freshness.js'; // security
 import { webhookRateLimit } from '../auth/webhook-rate-limit.js'; // security
+import { isWellFormedJson } from '../json-syntax.js';
 import { ErrorBody } from '../schemas.js';
 
 const Params = z.object({ connection: z.string().min(1).max(100) });
@@ -32,12 +33,7 @@ const DUPLICATE = JSON.stringify({ accepted: true, duplicate: true });
 
 function isMalformedJson(request: WebhookRequest): boolean {
   if (!/json/i.test(request.headers['content-type'] ?? '') || request.rawBody.length === 0) return false;
-  try {
-    JSON.parse(request.rawBody.toString('utf8'));
-    return false;
-  } catch {
-    return true;
-  }
+  return !isWellFormedJson(request.rawBody);
 }
 
 /**
