@@ -119,4 +119,17 @@ describe('inserting many rows as one statement', () => {
     const count = await sql<{ n: number }>`select count(*)::int as n from bulk_probe`.execute(database.db);
     expect(count.rows[0].n).toBe(14_000);
   });
+
+  it('streams a batch larger than work_mem without spilling it to a temporary file', async () => {
+    await sql`truncate bulk_probe`.execute(database.db);
+    // 200 rows of 16 KB: 3 MB, three times the work_mem this transaction allows.
+    const wide = Array.from({ length: 200 }, (_, i) => probe(i + 1, 'x'.repeat(16_000)));
+    await database.db.transaction().execute(async (trx) => {
+      await sql`set local work_mem = '1MB'`.execute(trx);
+      await sql`set local temp_file_limit = 0`.execute(trx); // any temporary file is an error
+      await insertRows(trx, 'bulk_probe', columns, wide);
+    });
+    const count = await sql<{ n: number }>`select count(*)::int as n from bulk_probe`.execute(database.db);
+    expect(count.rows[0].n).toBe(200);
+  });
 });
