@@ -77,9 +77,34 @@ export function approvalId(planKey: string, externalId: string, a: DerivedApprov
   return shortHash(`${planKey}|${externalId}|${refKey(a.approver)}|${a.requestedAt}`);
 }
 
+/** Derived rows were about to be written for a plan that is not stored (it was just removed). */
+export class PlanNotStoredError extends Error {
+  constructor(readonly planKey: string) {
+    super(
+      `plan "${planKey}" is not stored (its mapping file was removed?): nothing derived for it was written`,
+    );
+    this.name = 'PlanNotStoredError';
+  }
+}
+
+/**
+ * The plan's row, locked against removal until the caller's transaction ends: the lock a foreign
+ * key from each derived row would take, taken once per batch instead of once per row.
+ */
+async function holdPlan(db: Db, planKey: string): Promise<void> {
+  const held = await db
+    .selectFrom('plans')
+    .select('key')
+    .where('key', '=', planKey)
+    .forKeyShare()
+    .executeTakeFirst();
+  if (!held) throw new PlanNotStoredError(planKey);
+}
+
 /**
  * Writes what one plan derived for a set of items of one connection: placements, handoffs and
- * approvals. Rows no longer derived are removed; escalation state on handoffs is kept.
+ * approvals. Rows no longer derived are removed; escalation state on handoffs is kept. Run it in
+ * a transaction: the plan stays locked against removal until that transaction ends.
  */
 export async function saveDerivations(
   db: Db,
@@ -88,6 +113,7 @@ export async function saveDerivations(
   items: ItemDerivationRow[],
 ): Promise<void> {
   if (items.length === 0) return;
+  await holdPlan(db, plan.key);
   // Only items Baton held before can have rows to remove (a full sync skips these deletes).
   const ids = items.filter((i) => !i.isNew).map((i) => i.externalId);
   const placed = items.filter((i) => i.derivation.placement !== null);

@@ -95,12 +95,24 @@ export async function savePlan(db: Kysely<Database>, plan: CompiledPlan): Promis
   });
 }
 
-/** Removes plans whose files are gone (their derived rows go with them). */
+/**
+ * Removes plans whose files are gone, with their derived rows (placements, handoffs, approvals
+ * carry no foreign key: see saveDerivations). The plan rows go first: deleting one waits for any
+ * ingest batch that holds its key-share lock, so the derived rows deleted next include that
+ * batch's, and later batches find the plan gone.
+ */
 export async function removePlansExcept(db: Kysely<Database>, keep: string[]): Promise<string[]> {
-  let query = db.deleteFrom('plans').returning('key');
-  if (keep.length > 0) query = query.where('key', 'not in', keep);
-  const removed = await query.execute();
-  return removed.map((r) => r.key);
+  return db.transaction().execute(async (trx) => {
+    let query = trx.deleteFrom('plans').returning('key');
+    if (keep.length > 0) query = query.where('key', 'not in', keep);
+    const removed = (await query.execute()).map((r) => r.key);
+    if (removed.length > 0) {
+      for (const table of ['placements', 'handoffs', 'approvals'] as const) {
+        await trx.deleteFrom(table).where('plan_key', 'in', removed).execute();
+      }
+    }
+    return removed;
+  });
 }
 
 export async function storedPlanHashes(db: Kysely<Database>): Promise<Map<string, string>> {
