@@ -35,6 +35,51 @@ export async function storeDelivery(db: Kysely<Database>, delivery: NewDelivery)
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
+const INBOX_COLUMNS = 'connection, delivery_id, event, headers, body, status, error';
+
+/** `insert … values ($1…$7), ($8…$14), …` for a batch of n deliveries, built once per size. */
+const batchStatements = new Map<number, string>();
+function batchStatement(n: number): string {
+  let text = batchStatements.get(n);
+  if (!text) {
+    const rows = Array.from({ length: n }, (_, r) => {
+      const at = r * 7;
+      return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7})`;
+    });
+    text = `insert into webhook_inbox (${INBOX_COLUMNS}) values ${rows.join(', ')}
+      on conflict (connection, delivery_id) do nothing returning connection, delivery_id`;
+    batchStatements.set(n, text);
+  }
+  return text;
+}
+
+/**
+ * Stores several verified deliveries in one statement (one commit: durable together). Returns,
+ * in order, whether each was stored; a redelivery — of a delivery already stored, or a second
+ * copy within the same batch — is false. Bodies travel as binary parameters, as in storeDelivery.
+ */
+export async function storeDeliveries(db: Kysely<Database>, deliveries: NewDelivery[]): Promise<boolean[]> {
+  if (deliveries.length === 0) return [];
+  const values = deliveries.flatMap((d) => [
+    d.connection,
+    d.deliveryId,
+    d.event,
+    JSON.stringify(d.headers),
+    d.body,
+    d.status ?? 'pending',
+    d.error ?? null,
+  ]);
+  const text = batchStatement(deliveries.length);
+  const pool = poolBehind(db);
+  const rows = pool
+    ? (await pool.query<{ connection: string; delivery_id: string }>(text, values)).rows
+    : (await db.executeQuery<{ connection: string; delivery_id: string }>(CompiledQuery.raw(text, values)))
+        .rows;
+  const inserted = new Set(rows.map((r) => `${r.connection}\u0000${r.delivery_id}`));
+  // Each stored row answers the first delivery that carried it.
+  return deliveries.map((d) => inserted.delete(`${d.connection}\u0000${d.deliveryId}`));
+}
+
 /** Claims pending deliveries (oldest first); other drainers skip them until this transaction ends. */
 export async function claimPending(
   trx: Transaction<Database>,

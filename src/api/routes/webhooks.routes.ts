@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { WebhookRequest } from '../../connectors/kit/contract.js';
 import { recordWebhook, UNKNOWN_CONNECTION } from '../../runtime/metrics.js';
-import { storeDelivery } from '../../store/inbox.repository.js';
+import { InboxWriter } from '../../store/inbox-writer.js';
 import type { BatonApp } from '../app.js';
 import { checkFreshness } from '../auth/webhook-freshness.js'; // security
 import { webhookRateLimit } from '../auth/webhook-rate-limit.js'; // security
@@ -48,6 +48,8 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
   );
   // security: per-connection rate limit, in this plugin's scope only (before the body is read).
   await app.register(rateLimit, webhookRateLimit(app.services.connections));
+  // Deliveries arriving together share a commit; each is answered once its own is durable.
+  const inbox = new InboxWriter(app.services.db);
 
   app.post(
     '/webhooks/:connection',
@@ -109,7 +111,7 @@ export async function webhookRoutes(app: BatonApp): Promise<void> {
       const malformed = isMalformedJson(incoming);
       let stored: boolean;
       try {
-        stored = await storeDelivery(app.services.db, {
+        stored = await inbox.store({
           connection: name,
           deliveryId: verdict.deliveryId,
           event: verdict.event,
