@@ -14,25 +14,12 @@ export interface NewDelivery {
 
 /**
  * Stores a verified delivery. Returns false when the same delivery id was already stored for the
- * connection (a redelivery): it then has no further effect.
+ * connection (a redelivery): it then has no further effect. The webhook route goes through an
+ * InboxWriter, which stores deliveries arriving together in one statement.
  */
 export async function storeDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<boolean> {
-  // Runs once per webhook: on the pool itself when there is one (see poolBehind).
-  const text = `insert into webhook_inbox (connection, delivery_id, event, headers, body, status, error)
-    values ($1, $2, $3, $4, $5, $6, $7) on conflict (connection, delivery_id) do nothing`;
-  const values = [
-    delivery.connection,
-    delivery.deliveryId,
-    delivery.event,
-    JSON.stringify(delivery.headers),
-    delivery.body,
-    delivery.status ?? 'pending',
-    delivery.error ?? null,
-  ];
-  const pool = poolBehind(db);
-  if (pool) return ((await pool.query(text, values)).rowCount ?? 0) > 0;
-  const result = await db.executeQuery(CompiledQuery.raw(text, values));
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const [stored] = await storeDeliveries(db, [delivery]);
+  return stored;
 }
 
 const INBOX_COLUMNS = 'connection, delivery_id, event, headers, body, status, error';
@@ -56,7 +43,8 @@ function batchStatement(n: number): string {
 /**
  * Stores several verified deliveries in one statement (one commit: durable together). Returns,
  * in order, whether each was stored; a redelivery — of a delivery already stored, or a second
- * copy within the same batch — is false. Bodies travel as binary parameters, as in storeDelivery.
+ * copy within the same batch — is false. Bodies travel as binary parameters; the statement runs
+ * on the pool itself when there is one (see poolBehind).
  */
 export async function storeDeliveries(db: Kysely<Database>, deliveries: NewDelivery[]): Promise<boolean[]> {
   if (deliveries.length === 0) return [];
