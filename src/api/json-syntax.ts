@@ -28,6 +28,13 @@ const SIMPLE_ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** Index of the first byte at or after `i` that is not JSON whitespace. */
+function skipSpace(bytes: Uint8Array, i: number): number {
+  while (i < bytes.length && isSpace(bytes[i])) i++;
+  return i;
+}
+
 const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
 
 /** Index just past the string that opens at `start` (a quote), or -1 when it is not one. */
@@ -103,13 +110,12 @@ export function isWellFormedJson(bytes: Uint8Array): boolean {
   // A value is expected next (true), or a separator / the end of a container (false).
   let wantValue = true;
   for (;;) {
-    while (i < end && isSpace(bytes[i])) i++;
+    i = skipSpace(bytes, i);
     if (i >= end) return !wantValue && open.length === 0;
     const b = bytes[i];
     if (wantValue) {
       if (b === 0x7b /* { */) {
-        i++;
-        while (i < end && isSpace(bytes[i])) i++;
+        i = skipSpace(bytes, i + 1);
         if (bytes[i] === 0x7d /* } */) {
           i++;
           wantValue = false;
@@ -121,8 +127,7 @@ export function isWellFormedJson(bytes: Uint8Array): boolean {
         continue;
       }
       if (b === 0x5b /* [ */) {
-        i++;
-        while (i < end && isSpace(bytes[i])) i++;
+        i = skipSpace(bytes, i + 1);
         if (bytes[i] === 0x5d /* ] */) {
           i++;
           wantValue = false;
@@ -146,8 +151,7 @@ export function isWellFormedJson(bytes: Uint8Array): boolean {
     if (b === 0x2c /* , */) {
       i++;
       if (inside === OBJECT) {
-        while (i < end && isSpace(bytes[i])) i++;
-        i = objectKey(bytes, i);
+        i = objectKey(bytes, skipSpace(bytes, i));
         if (i < 0) return false;
       }
       wantValue = true;
@@ -167,7 +171,7 @@ function objectKey(bytes: Uint8Array, start: number): number {
   if (bytes[start] !== 0x22) return -1;
   let i = skipString(bytes, start);
   if (i < 0) return -1;
-  while (i < bytes.length && isSpace(bytes[i])) i++;
+  i = skipSpace(bytes, i);
   if (bytes[i] !== 0x3a /* : */) return -1;
   return i + 1;
 }

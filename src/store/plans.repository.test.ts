@@ -12,7 +12,7 @@ let database: DatabaseHandle;
 const checkout = testPlan();
 const vendor = testPlan({ key: 'vendor', title: 'Vendor onboarding' });
 
-/** An item Raj was handed by Maya, with Olivia's approval requested: a placement, a handoff, an approval. */
+/** An item Maya handed to Raj, who then asked for Maya's approval: a placement, two handoffs, an approval. */
 const handedOver = record({
   externalId: '10001',
   key: 'CHK-1',
@@ -34,8 +34,9 @@ const handedOver = record({
   ],
 });
 
-const derive = (plan: CompiledPlan) =>
-  saveDerivations(database.db, plan, 'jira', [
+/** Saves what the plan derives for the item, on `db` (the database, or a transaction). */
+const derive = (plan: CompiledPlan, db: Parameters<typeof saveDerivations>[0] = database.db) =>
+  saveDerivations(db, plan, 'jira', [
     { externalId: handedOver.externalId, derivation: deriveItem(plan, 'jira', handedOver), isNew: true },
   ]);
 
@@ -70,7 +71,7 @@ describe('a plan and the rows derived for it', () => {
 
   it('writes nothing for a plan that is not stored, and says which plan', async () => {
     const gone = testPlan({ key: 'gone' });
-    await expect(database.db.transaction().execute((trx) => saveDerivationsIn(trx, gone))).rejects.toThrow(
+    await expect(database.db.transaction().execute((trx) => derive(gone, trx))).rejects.toThrow(
       PlanNotStoredError,
     );
     expect(await rowsOf('gone')).toEqual({ placements: 0, handoffs: 0, approvals: 0 });
@@ -81,10 +82,10 @@ describe('a plan and the rows derived for it', () => {
     let finishBatch!: () => void;
     const batchMayFinish = new Promise<void>((resolve) => (finishBatch = resolve));
     const batch = database.db.transaction().execute(async (trx) => {
-      await saveDerivationsIn(trx, checkout);
+      await derive(checkout, trx);
       await batchMayFinish;
     });
-    await waitFor(async () => (await rowsHeldBy('checkout')) > 0);
+    await waitFor(planLocked);
     const removal = removePlansExcept(database.db, ['vendor']);
     await waitFor(waitingOnALock);
     finishBatch();
@@ -94,19 +95,12 @@ describe('a plan and the rows derived for it', () => {
   });
 });
 
-function saveDerivationsIn(trx: Parameters<typeof saveDerivations>[0], plan: CompiledPlan) {
-  return saveDerivations(trx, plan, 'jira', [
-    { externalId: handedOver.externalId, derivation: deriveItem(plan, 'jira', handedOver), isNew: true },
-  ]);
-}
-
-/** Key-share locks held on the plan's row (the batch has taken its lock). */
-async function rowsHeldBy(planKey: string): Promise<number> {
+/** A transaction holds its key-share lock on the plans table (the batch has locked its plan). */
+async function planLocked(): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks l
     join pg_class c on c.oid = l.relation
-    where c.relname = 'plans' and l.mode = 'RowShareLock' and l.granted
-      and exists (select 1 from plans where key = ${planKey})`.execute(database.db);
-  return rows[0].n;
+    where c.relname = 'plans' and l.mode = 'RowShareLock' and l.granted`.execute(database.db);
+  return rows[0].n > 0;
 }
 
 /** Some statement of this database is waiting for a lock (the removal, behind the batch). */
